@@ -1,0 +1,29 @@
+/** Metadata key written by `@AsyncOperation`: the operation ids a method handles. */
+export const ASYNC_OPERATION_METADATA = 'asynction:operation';
+/** Default parameter mapping `(payload, socket)` for handlers without parameter decorators. */
+export const ASYNCTION_PARAMS_METADATA = 'asynction:params';
+/** Injection token of the resolved module options. */
+export const ASYNCTION_OPTIONS = 'asynction:options';
+/** Injection token of the loaded documents (`LoadedDocument[]`). */
+export const ASYNCTION_DOCUMENTS = 'asynction:documents';
+/** The event the default error path emits, as Nest's own `BaseWsExceptionFilter` does. */
+export const EXCEPTION_EVENT = 'exception';
+/**
+ * Event names socket.io keeps for itself, and `error`, which Node's EventEmitter treats specially.
+ */
+export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+  'error',
+]);
+/**
+ * Parameter types understood by the parameter mapping, numerically equal to `@nestjs/websockets`' own
+ * (`@ConnectedSocket()` = 0, `@MessageBody()` = 3, `@Ack()` = 13), so its parameter decorators work on handlers.
+ */
+export const WS_PARAM_SOCKET = 0;
+export const WS_PARAM_PAYLOAD = 3;
+export const WS_PARAM_ACK = 13;

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { ASYNCTION_OPTIONS } from './asynction.constants.js';
+import { runtimeMessages } from './asynction.messages.js';
+import { AckValidationError } from './errors/ack-validation.error.js';
+import { EmitError } from './errors/emit.error.js';
+import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtime.js';
+import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
+
+/**
+ * Sends document-declared messages to clients, validated first: an unknown namespace or event, or an invalid
+ * payload, throws `EmitError` and nothing leaves the process.
+ */
+@Injectable()
+export class AsynctionEmitter {
+  constructor(
+    private readonly runtime: AsynctionRuntime,
+    @Inject(ASYNCTION_OPTIONS) private readonly options: ResolvedAsynctionOptions,
+  ) {}
+
+  /** Emits to every client of a namespace. */
+  emit(namespace: string, event: string, ...args: unknown[]): void {
+    this.check(namespace, event, args);
+    this.server(namespace).emit(event, ...args);
+  }
+
+  /** Emits to the clients in one or more rooms of a namespace (a socket id is a room too). */
+  emitTo(namespace: string, rooms: string | string[], event: string, ...args: unknown[]): void {
+    this.check(namespace, event, args);
+    this.server(namespace).to(rooms).emit(event, ...args);
+  }
+
+  /** Emits to one socket, in its own namespace. */
+  emitToSocket(socket: Socket, event: string, ...args: unknown[]): void {
+    this.check(socket.nsp.name, event, args);
+    socket.emit(event, ...args);
+  }
+
+  /**
+   * Emits to one socket and resolves with the client's acknowledgement, validated against the message's ack schema
+   * (`x-ack` / `reply`); rejects with `AckValidationError` when it does not match, or on timeout (`ackTimeout`).
+   */
+  async emitWithAck(socket: Socket, event: string, ...args: unknown[]): Promise<unknown> {
+    const namespace = socket.nsp.name;
+    const route = this.check(namespace, event, args);
+    let reply: unknown;
+    try {
+      reply = await socket.timeout(this.options.ackTimeout).emitWithAck(event, ...args);
+    } catch {
+      throw new EmitError(runtimeMessages.ackTimeout(namespace, event, this.options.ackTimeout), namespace, event);
+    }
+    if (route.ack && !route.ack.check(reply)) throw new AckValidationError(namespace, event, route.ack.violations());
+    return reply;
+  }
+
+  private server(namespace: string) {
+    const server = this.runtime.server(namespace);
+    if (!server) throw new EmitError(runtimeMessages.emitNotReady(namespace), namespace, '');
+    return server;
+  }
+
+  private check(namespace: string, event: string, args: unknown[]): OutboundRoute {
+    const routes = this.runtime.outbound.get(namespace);
+    if (!routes) throw new EmitError(runtimeMessages.emitUnknownNamespace(namespace, [...this.runtime.outbound.keys()]), namespace, event);
+    const route = routes.get(event);
+    if (!route) throw new EmitError(runtimeMessages.emitUnknownEvent(namespace, event, [...routes.keys()]), namespace, event);
+    if (!route.payload) return route;
+    const tuple = route.message.payload?.tuple ?? false;
+    if (!tuple && args.length !== 1) {
+      throw new EmitError(runtimeMessages.emitInvalid(namespace, event, runtimeMessages.argumentsCount(1, args.length)), namespace, event);
+    }
+    const value = tuple ? args : args[0];
+    if (!route.payload.check(value)) {
+      const errors = route.payload.violations();
+      const detail = errors.map((e) => `${e.pointer || '(payload)'} ${e.message}`).join('; ');
+      throw new EmitError(runtimeMessages.emitInvalid(namespace, event, detail), namespace, event, errors);
+    }
+    return route;
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { ASYNC_OPERATION_METADATA, ASYNCTION_DOCUMENTS } from './asynction.constants.js';
+import { messages } from './asynction.messages.js';
+import { AsynctionRegistry } from './asynction.registry.js';
+import { AsynctionSpecError } from './errors/asynction-spec.error.js';
+import { AsynctionRuntime } from './gateway/asynction.runtime.js';
+import { HandlerFactory } from './gateway/handler.factory.js';
+import type { HandlerRefModel } from './interfaces/asyncapi-model.interface.js';
+import type { AsynctionDocument } from './spec/document.reader.js';
+import type { SpecProblem } from './spec/spec-problem.js';
+
+interface DecoratedMethod {
+  id: string;
+  label: string;
+  instance: object | undefined;
+  methodName: string;
+  isStatic: boolean;
+}
+
+/**
+ * At `onModuleInit` (so `app.init()` rejects cleanly, never `process.exit`): finds every `@AsyncOperation` method,
+ * checks code against document, and fills the registry. Every problem is reported in one `AsynctionSpecError`.
+ */
+@Injectable()
+export class AsynctionExplorer implements OnModuleInit {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly registry: AsynctionRegistry,
+    private readonly handlers: HandlerFactory,
+    private readonly runtime: AsynctionRuntime,
+    @Inject(ASYNCTION_DOCUMENTS) private readonly documents: AsynctionDocument[],
+  ) {}
+
+  onModuleInit(): void {
+    const documentProblems = this.documents.flatMap((d) => d.problems);
+    if (documentProblems.length > 0) throw new AsynctionSpecError(documentProblems);
+    const decorated = this.discover();
+    const problems = this.check(decorated);
+    if (problems.length > 0) throw new AsynctionSpecError(problems);
+    for (const method of decorated) {
+      if (!this.registry.get(method.id)) {
+        this.registry.add({ id: method.id, label: method.label, invoke: this.handlers.create(method.instance!, method.methodName) });
+      }
+    }
+    this.runtime.bind(this.registry);
+  }
+
+  private discover(): DecoratedMethod[] {
+    const found: DecoratedMethod[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const prototype = (wrapper.metatype as Function | undefined)?.prototype as object | undefined;
+      if (!prototype || wrapper.isAlias) continue;
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const method = (prototype as Record<string, unknown>)[methodName];
+        const ids = typeof method === 'function' ? (Reflect.getMetadata(ASYNC_OPERATION_METADATA, method) as string[] | undefined) : undefined;
+        for (const id of ids ?? []) {
+          found.push({
+            id,
+            label: `${(wrapper.metatype as Function).name}.${methodName}`,
+            instance: wrapper.instance as object | undefined,
+            methodName,
+            isStatic: wrapper.isDependencyTreeStatic() && !wrapper.isTransient,
+          });
+        }
+      }
+    }
+    return found;
+  }
+
+  private check(decorated: DecoratedMethod[]): SpecProblem[] {
+    const required = new Map<string, { ref: HandlerRefModel; what: string }>();
+    const outbound = new Map<string, HandlerRefModel>();
+    for (const document of this.documents) {
+      for (const ns of document.model.namespaces.values()) {
+        for (const message of ns.inbound.values()) {
+          if (message.handler) required.set(message.handler.id, { ref: message.handler, what: 'operation' });
+        }
+        if (ns.error) required.set(ns.error.id, { ref: ns.error, what: `error handler of namespace "${ns.name}"` });
+        if (ns.connect) required.set(ns.connect.id, { ref: ns.connect, what: `connect handler of namespace "${ns.name}"` });
+        if (ns.disconnect) required.set(ns.disconnect.id, { ref: ns.disconnect, what: `disconnect handler of namespace "${ns.name}"` });
+      }
+      for (const [id, ref] of document.model.outboundIds) outbound.set(id, ref);
+    }
+    const problems: SpecProblem[] = [];
+    const byId = new Map<string, DecoratedMethod[]>();
+    for (const method of decorated) byId.set(method.id, [...(byId.get(method.id) ?? []), method]);
+    for (const [id, methods] of byId) {
+      const known = required.get(id);
+      if (!known) {
+        const out = outbound.get(id);
+        for (const m of methods) {
+          problems.push(
+            out
+              ? { at: out.at, ...messages.outboundHandler(id, m.label) }
+              : { at: { file: this.documents[0]?.model.file ?? '<document>', pointer: '#' }, ...messages.unknownHandler(id, m.label) },
+          );
+        }
+        continue;
+      }
+      if (methods.length > 1) problems.push({ at: known.ref.at, ...messages.duplicateHandler(id, methods.map((m) => m.label)) });
+      for (const m of methods) {
+        if (!m.isStatic || !m.instance) problems.push({ at: known.ref.at, ...messages.requestScopedHandler(id, m.label) });
+      }
+    }
+    for (const [id, { ref, what }] of required) {
+      if (!byId.has(id)) problems.push({ at: ref.at, ...messages.missingHandler(id, what) });
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,16 @@
+import { AsynctionError } from './asynction.error.js';
+import type { SchemaViolation } from './schema-violation.interface.js';
+import { payloadInvalidMessage } from '../asynction.messages.js';
+
+/**
+ * An incoming message did not match its schema; the handler was not called.
+ */
+export class PayloadValidationError extends AsynctionError {
+  constructor(
+    public readonly namespace: string,
+    public readonly event: string,
+    public readonly errors: readonly SchemaViolation[],
+  ) {
+    super(payloadInvalidMessage(namespace, event, errors));
+  }
+}

@@ -1,0 +1,36 @@
+import { HttpException } from '@nestjs/common';
+import { WsException } from '@nestjs/websockets';
+import { runtimeMessages } from '../asynction.messages.js';
+import { PayloadValidationError } from '../errors/payload-validation.error.js';
+import type { SchemaViolation } from '../errors/schema-violation.interface.js';
+
+/** What a client receives on the `exception` event (and as the ack, when it asked for one). */
+export interface ClientError {
+  status: 'error';
+  message: string;
+  namespace: string;
+  event: string;
+  /** Schema errors of an invalid payload, each with its JSON pointer. */
+  errors?: SchemaViolation[];
+  [key: string]: unknown;
+}
+
+/**
+ * The client's view of an error. Validation errors and errors meant for clients (`WsException`, Nest's
+ * `HttpException`s such as the guard's `ForbiddenException`) say what they are; anything else is an internal error
+ * whose details stay on the server.
+ */
+export function toClientError(error: unknown, namespace: string, event: string): { body: ClientError; internal: boolean } {
+  const base = { status: 'error' as const, namespace, event };
+  if (error instanceof PayloadValidationError) {
+    return { body: { ...base, message: error.message, errors: [...error.errors] }, internal: false };
+  }
+  if (error instanceof WsException) {
+    const detail = error.getError();
+    const body = typeof detail === 'object' && detail !== null ? { ...base, message: error.message, ...detail } : { ...base, message: String(detail) };
+    return { body, internal: false };
+  }
+  if (error instanceof HttpException) return { body: { ...base, message: error.message }, internal: false };
+  // Anything else, an invalid acknowledgement included, is the server's: the client learns no more than that.
+  return { body: { ...base, message: runtimeMessages.internalError }, internal: true };
+}

@@ -1,0 +1,124 @@
+import { Injectable, type ExceptionFilter, type Type } from '@nestjs/common';
+import {
+  CUSTOM_ROUTE_ARGS_METADATA,
+  EXCEPTION_FILTERS_METADATA,
+  FILTER_CATCH_EXCEPTIONS,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/internal';
+import { ApplicationConfig, ExternalContextCreator, ModuleRef } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/internal';
+import { ASYNCTION_PARAMS_METADATA, WS_PARAM_ACK, WS_PARAM_PAYLOAD, WS_PARAM_SOCKET } from '../asynction.constants.js';
+import type { BoundInvoke } from '../asynction.registry.js';
+
+type Method = (...args: unknown[]) => unknown;
+const ENHANCER_KEYS = [GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA];
+
+/** The arguments Nest's `ws` execution context expects: client, data, then the pattern. */
+const paramsFactory = {
+  exchangeKeyForValue(type: number, data: string | undefined, args: unknown[]): unknown {
+    if (type === WS_PARAM_SOCKET) return args[0];
+    if (type === WS_PARAM_PAYLOAD) return data ? (args[1] as Record<string, unknown> | undefined)?.[data] : args[1];
+    if (type === WS_PARAM_ACK) return undefined;
+    return null;
+  },
+};
+
+/** Handlers without parameter decorators take `(payload, socket)`; the socket is a custom param so pipes skip it. */
+const DEFAULT_PARAMS = {
+  [`${WS_PARAM_PAYLOAD}:0`]: { index: 0, data: undefined, pipes: [] },
+  [`custom:${CUSTOM_ROUTE_ARGS_METADATA}:1`]: {
+    index: 1,
+    data: undefined,
+    pipes: [],
+    factory: (_data: unknown, ctx: ExecutionContextHost) => ctx.getArgByIndex(0),
+  },
+};
+
+/**
+ * Turns a decorated method into the function the gateway calls. Where no guard, interceptor, pipe or filter applies
+ * (on the method, its class, or globally) the method is called directly; otherwise Nest's own context creator wraps
+ * it, exactly as for a hand-written gateway, and method/class exception filters run on what it throws.
+ */
+@Injectable()
+export class HandlerFactory {
+  constructor(
+    private readonly contextCreator: ExternalContextCreator,
+    private readonly config: ApplicationConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  create(instance: object, methodName: string): BoundInvoke {
+    const method = (instance as Record<string, Method>)[methodName];
+    const classRef = instance.constructor;
+    const filters = this.filtersOf(method, classRef);
+    if (!this.isEnhanced(method, classRef, methodName) && filters.length === 0) {
+      return (first, socket) => method.call(instance, first, socket);
+    }
+    const metadataKey = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) ? ROUTE_ARGS_METADATA : ASYNCTION_PARAMS_METADATA;
+    if (metadataKey === ASYNCTION_PARAMS_METADATA) Reflect.defineMetadata(ASYNCTION_PARAMS_METADATA, DEFAULT_PARAMS, classRef, methodName);
+    const target = this.contextCreator.create(
+      instance as Record<string, Method>,
+      method,
+      methodName,
+      metadataKey,
+      paramsFactory as never,
+      undefined,
+      undefined,
+      { guards: true, interceptors: true, filters: false },
+      'ws',
+    ) as (...args: unknown[]) => Promise<unknown>;
+    if (filters.length === 0) return (first, socket, event) => target(socket, first, event);
+    return (first, socket, event) =>
+      target(socket, first, event).catch((error: unknown) => this.filter(filters, error, [socket, first, event]));
+  }
+
+  private isEnhanced(method: Method, classRef: Function, methodName: string): boolean {
+    const own = ENHANCER_KEYS.some(
+      (key) => (Reflect.getMetadata(key, method) as unknown[] | undefined)?.length || (Reflect.getMetadata(key, classRef) as unknown[] | undefined)?.length,
+    );
+    const params = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) as object | undefined;
+    const global =
+      this.config.getGlobalGuards().length +
+      this.config.getGlobalInterceptors().length +
+      this.config.getGlobalPipes().length +
+      this.config.getGlobalRequestGuards().length +
+      this.config.getGlobalRequestInterceptors().length +
+      this.config.getGlobalRequestPipes().length;
+    return own || params !== undefined || global > 0;
+  }
+
+  private filtersOf(method: Method, classRef: Function): ExceptionFilter[] {
+    const declared = [
+      ...((Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, method) as unknown[] | undefined) ?? []),
+      ...((Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, classRef) as unknown[] | undefined) ?? []),
+    ];
+    return declared.map((filter) => {
+      if (typeof filter !== 'function') return filter as ExceptionFilter;
+      try {
+        return this.moduleRef.get(filter as Type<ExceptionFilter>, { strict: false });
+      } catch {
+        return new (filter as Type<ExceptionFilter>)();
+      }
+    });
+  }
+
+  /** Method filters first, then class filters; the first whose `@Catch()` matches handles the error. */
+  private filter(filters: ExceptionFilter[], error: unknown, args: unknown[]): unknown {
+    for (const filter of filters) {
+      const types = (Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, filter.constructor) as Function[] | undefined) ?? [];
+      if (types.length === 0 || types.some((type) => error instanceof type)) {
+        const host = new ExecutionContextHost(args);
+        host.setType('ws');
+        filter.catch(error, host);
+        return FILTERED;
+      }
+    }
+    throw error;
+  }
+}
+
+/** Returned by an invoke whose error an exception filter handled: nothing more is sent. */
+export const FILTERED: unique symbol = Symbol('asynction:filtered');

@@ -1,0 +1,213 @@
+import { Logger } from '@nestjs/common';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { Namespace, Socket } from 'socket.io';
+import { EXCEPTION_EVENT } from '../asynction.constants.js';
+import { runtimeMessages } from '../asynction.messages.js';
+import type { AsynctionRegistry, BoundInvoke } from '../asynction.registry.js';
+import { AckValidationError } from '../errors/ack-validation.error.js';
+import { PayloadValidationError } from '../errors/payload-validation.error.js';
+import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
+import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
+import type { CompiledSchema } from '../spec/schema.compiler.js';
+import type { MessageValidators } from '../spec/document.reader.js';
+import { toClientError } from './client-error.js';
+import { FILTERED } from './handler.factory.js';
+
+type Ack = (...args: unknown[]) => void;
+
+/** Everything one inbound event needs per message, resolved once. */
+interface InboundRoute {
+  readonly event: string;
+  readonly tuple: boolean;
+  readonly payload?: CompiledSchema;
+  readonly ack?: CompiledSchema;
+  readonly ackTuple: boolean;
+  readonly handlerId: string;
+  invoke?: BoundInvoke;
+}
+
+const logger = new Logger('Asynction');
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Serves one namespace: the connect middleware, and one shared listener per inbound event (registered on each
+ * socket with `this` bound to it, so no closure is created per socket or per message). Per message: split the ack
+ * callback off, validate the arguments, call the handler, validate and send its result as the ack. Every failure
+ * takes the error path, never the process or the connection.
+ */
+export class NamespaceDispatcher {
+  private readonly routes: InboundRoute[];
+  private readonly listeners: Array<[string, (this: Socket, ...args: unknown[]) => void]>;
+  private errorHandler?: BoundInvoke;
+  private connectHandler?: BoundInvoke;
+  private disconnectHandler?: BoundInvoke;
+
+  constructor(
+    readonly model: NamespaceModel,
+    validators: Map<MessageModel, MessageValidators>,
+    private readonly validation: boolean,
+    private readonly defaultErrorHandler: AsynctionErrorHandler | undefined,
+  ) {
+    this.routes = [...model.inbound.values()].map((message) => {
+      const compiled = validators.get(message) ?? {};
+      return {
+        event: message.event,
+        tuple: message.payload?.tuple ?? false,
+        payload: validation ? compiled.payload : undefined,
+        ack: validation ? compiled.ack : undefined,
+        ackTuple: message.ack?.tuple ?? false,
+        handlerId: message.handler?.id ?? '',
+      };
+    });
+    this.listeners = this.routes.map((route) => [route.event, this.createListener(route)]);
+  }
+
+  /** Called once the registry is filled: from then on every route has its handler. */
+  bind(registry: AsynctionRegistry): void {
+    for (const route of this.routes) route.invoke = registry.get(route.handlerId)?.invoke;
+    this.errorHandler = this.model.error && registry.get(this.model.error.id)?.invoke;
+    this.connectHandler = this.model.connect && registry.get(this.model.connect.id)?.invoke;
+    this.disconnectHandler = this.model.disconnect && registry.get(this.model.disconnect.id)?.invoke;
+  }
+
+  /** Called by the namespace's gateway in `afterInit`, before any client can connect. */
+  attach(nsp: Namespace): void {
+    nsp.use((socket, next) => this.admit(socket, next));
+    nsp.on('connection', (socket: Socket) => {
+      for (const [event, listener] of this.listeners) socket.on(event, listener);
+      if (this.disconnectHandler) socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
+    });
+  }
+
+  private admit(socket: Socket, next: (err?: Error) => void): void {
+    const refuse = (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      next(new Error(runtimeMessages.connectRefused(this.model.name, reason)));
+    };
+    if (!this.connectHandler) return next();
+    try {
+      const result = this.connectHandler(socket, socket);
+      if (isThenable(result)) result.then(() => next(), refuse);
+      else next();
+    } catch (error) {
+      refuse(error);
+    }
+  }
+
+  private onDisconnect(socket: Socket, reason: string): void {
+    try {
+      const result = this.disconnectHandler!(socket, reason);
+      if (isThenable(result)) result.then(undefined, (error: unknown) => logger.error(error));
+    } catch (error) {
+      logger.error(error);
+    }
+  }
+
+  private createListener(route: InboundRoute): (this: Socket, ...args: unknown[]) => void {
+    const dispatcher = this;
+    return function onMessage(this: Socket, ...args: unknown[]): void {
+      let count = args.length;
+      const ack = count > 0 && typeof args[count - 1] === 'function' ? (args[--count] as Ack) : undefined;
+      let payload: unknown;
+      if (route.tuple) {
+        payload = count === args.length ? args : args.slice(0, count);
+      } else {
+        if (route.payload && count !== 1) {
+          const detail = runtimeMessages.argumentsCount(1, count);
+          return dispatcher.fail(this, route.event, new PayloadValidationError(dispatcher.model.name, route.event, [{ pointer: '', message: detail }]), ack);
+        }
+        payload = args[0];
+      }
+      if (route.payload && !route.payload.check(payload)) {
+        return dispatcher.fail(this, route.event, new PayloadValidationError(dispatcher.model.name, route.event, route.payload.violations()), ack);
+      }
+      let result: unknown;
+      try {
+        result = route.invoke!(payload, this, route.event);
+      } catch (error) {
+        return dispatcher.fail(this, route.event, error, ack);
+      }
+      dispatcher.settle(this, route, result, ack);
+    };
+  }
+
+  private settle(socket: Socket, route: InboundRoute, result: unknown, ack: Ack | undefined): void {
+    if (isThenable(result)) {
+      result.then(
+        (value) => this.complete(socket, route, value, ack),
+        (error: unknown) => this.fail(socket, route.event, error, ack),
+      );
+    } else if (isObservable(result)) {
+      lastValueFrom(result, { defaultValue: undefined }).then(
+        (value) => this.complete(socket, route, value, ack),
+        (error: unknown) => this.fail(socket, route.event, error, ack),
+      );
+    } else {
+      this.complete(socket, route, result, ack);
+    }
+  }
+
+  private complete(socket: Socket, route: InboundRoute, value: unknown, ack: Ack | undefined): void {
+    if (value === FILTERED) return;
+    if (route.ack && !route.ack.check(value)) {
+      return this.fail(socket, route.event, new AckValidationError(this.model.name, route.event, route.ack.violations()), ack);
+    }
+    if (ack) this.sendAck(socket, route.event, ack, value, route.ackTuple);
+  }
+
+  private sendAck(socket: Socket, event: string, ack: Ack, value: unknown, tuple: boolean): void {
+    try {
+      if (tuple && Array.isArray(value)) ack(...value);
+      else if (value === undefined) ack();
+      else ack(value);
+    } catch (error) {
+      // socket.io encodes synchronously: a value it cannot encode (too deep, cyclic) throws here, not in a handler.
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error(runtimeMessages.ackSendFailed(this.model.name, event, reason));
+      this.respond(socket, event, new Error(reason), ack);
+    }
+  }
+
+  /** The error path: the namespace's error handler, else the default one, else the `exception` event. */
+  fail(socket: Socket, event: string, error: unknown, ack: Ack | undefined): void {
+    const handler = this.errorHandler ?? this.defaultErrorHandler;
+    if (!handler) return this.respond(socket, event, error, ack);
+    let result: unknown;
+    try {
+      result = handler(error, socket);
+    } catch (handlerError) {
+      logger.error(handlerError);
+      return this.respond(socket, event, error, ack);
+    }
+    const deliver = (value: unknown) => {
+      if (ack) this.sendAck(socket, event, ack, value, false);
+    };
+    if (isThenable(result)) {
+      result.then(deliver, (handlerError: unknown) => {
+        logger.error(handlerError);
+        this.respond(socket, event, error, ack);
+      });
+    } else if (isObservable(result)) {
+      lastValueFrom(result, { defaultValue: undefined }).then(deliver, (handlerError: unknown) => {
+        logger.error(handlerError);
+        this.respond(socket, event, error, ack);
+      });
+    } else {
+      deliver(result);
+    }
+  }
+
+  private respond(socket: Socket, event: string, error: unknown, ack: Ack | undefined): void {
+    const { body, internal } = toClientError(error, this.model.name, event);
+    if (internal) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    try {
+      socket.emit(EXCEPTION_EVENT, body);
+      ack?.(body);
+    } catch (sendError) {
+      logger.error(sendError);
+    }
+  }
+}

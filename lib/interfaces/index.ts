@@ -1,0 +1,2 @@
+export * from './asynction-options.interface.js';
+export * from './asyncapi-model.interface.js';

@@ -1,0 +1,121 @@
+import { dirname, resolve } from 'node:path';
+import { messages } from '../asynction.messages.js';
+import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
+import { parseDocumentFile } from './document.loader.js';
+import { appendPointer, getAtPointer, isRecord, parsePointer } from './json-pointer.js';
+import type { SpecProblem } from './spec-problem.js';
+
+/**
+ * Resolves every `$ref` of a document into one object graph.
+ *
+ * - Local (`#/...`) and relative-file (`common.yaml#/...`) references, in objects and arrays.
+ * - Recursive schemas become cycles in the graph (the same object is reused), never infinite copies.
+ * - Keys beside a `$ref` are merged over the referenced object.
+ * - Only an object whose `$ref` is a string is a reference: scalars and strings mentioning `$ref` are data.
+ *
+ * `origins` maps each resolved object to where it was written, so messages can name file and pointer.
+ */
+export class RefResolver {
+  readonly origins = new WeakMap<object, SourceLocation>();
+  readonly problems: SpecProblem[] = [];
+  private readonly files = new Map<string, unknown>();
+  private readonly resolved = new Map<string, unknown>();
+
+  constructor(rootFile: string, root: unknown) {
+    this.files.set(rootFile, root);
+  }
+
+  resolveFile(file: string): unknown {
+    return this.resolveTarget(file, '#', { file, pointer: '#' }, new Set());
+  }
+
+  private resolveValue(raw: unknown, file: string, pointer: string, refChain: Set<string>): unknown {
+    if (typeof raw !== 'object' || raw === null) return raw;
+    const key = `${file}${pointer}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    if (Array.isArray(raw)) {
+      const out: unknown[] = [];
+      this.resolved.set(key, out);
+      raw.forEach((item, i) => out.push(this.resolveValue(item, file, appendPointer(pointer, i), refChain)));
+      return out;
+    }
+    const record = raw as Record<string, unknown>;
+    if (typeof record.$ref === 'string') return this.resolveRef(record, file, pointer, refChain);
+    const out: Record<string, unknown> = {};
+    this.resolved.set(key, out);
+    this.origins.set(out, { file, pointer });
+    for (const [k, v] of Object.entries(record)) {
+      Object.defineProperty(out, k, {
+        value: this.resolveValue(v, file, appendPointer(pointer, k), refChain),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  private resolveRef(record: Record<string, unknown>, file: string, pointer: string, refChain: Set<string>): unknown {
+    const ref = record.$ref as string;
+    const at = { file, pointer };
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
+      this.problems.push({ at, ...messages.refRemote(ref) });
+      return undefined;
+    }
+    const hash = ref.indexOf('#');
+    const refPath = hash === -1 ? ref : ref.slice(0, hash);
+    const refPointer = hash === -1 ? '#' : ref.slice(hash) || '#';
+    const targetFile = refPath === '' ? file : resolve(dirname(file), refPath);
+    const targetKey = `${targetFile}${refPointer}`;
+    if (refChain.has(targetKey)) {
+      this.problems.push({ at, ...messages.refUnresolved(ref, 'it refers to itself through a chain of $refs') });
+      return undefined;
+    }
+    const chain = new Set(refChain).add(targetKey);
+    const target = this.resolved.has(targetKey) ? this.resolved.get(targetKey) : this.resolveTarget(targetFile, refPointer, at, chain);
+    const siblings = Object.keys(record).filter((k) => k !== '$ref');
+    if (siblings.length === 0) return target;
+    const merged: Record<string, unknown> = isRecord(target) ? { ...target } : {};
+    this.origins.set(merged, at);
+    for (const k of siblings) {
+      Object.defineProperty(merged, k, {
+        value: this.resolveValue(record[k], file, appendPointer(pointer, k), refChain),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return merged;
+  }
+
+  private resolveTarget(file: string, pointer: string, from: SourceLocation, chain: Set<string>): unknown {
+    const root = this.loadFile(file, from);
+    if (root === undefined) return undefined;
+    let tokens: string[];
+    try {
+      tokens = parsePointer(pointer);
+    } catch (error) {
+      this.problems.push({ at: from, ...messages.refUnresolved(pointer, (error as Error).message) });
+      return undefined;
+    }
+    const { found, value } = getAtPointer(root, tokens);
+    if (!found) {
+      this.problems.push({ at: from, ...messages.refUnresolved(`${file}${pointer}`, 'nothing at that pointer') });
+      return undefined;
+    }
+    return this.resolveValue(value, file, pointer, chain);
+  }
+
+  private loadFile(file: string, from: SourceLocation): unknown {
+    if (this.files.has(file)) return this.files.get(file);
+    try {
+      const parsed = parseDocumentFile(file);
+      this.files.set(file, parsed);
+      return parsed;
+    } catch (error) {
+      this.problems.push({ at: from, ...messages.refUnresolved(file, (error as Error).message) });
+      this.files.set(file, undefined);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { SchemaViolation } from '../errors/schema-violation.interface.js';
+import type { JsonSchema } from '../interfaces/asyncapi-model.interface.js';
+import { isRecord } from './json-pointer.js';
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/** A compiled schema: `check` is the per-message call, `violations` explains the last failure. */
+export interface CompiledSchema {
+  check(value: unknown): boolean;
+  violations(): SchemaViolation[];
+}
+
+const DEFS = 'definitions';
+/** Keywords that would make ajv register or look up schemas globally. */
+const DROPPED = new Set(['$id', 'id', '$schema']);
+
+/**
+ * Compiles the document's schemas with one ajv instance per document set. Schemas are compiled once, at startup,
+ * and ajv's own cache shares identical ones. AsyncAPI schemas are a superset of JSON Schema draft-07: `prefixItems`
+ * (2020-12 tuples, as Asynction's documents use) is rewritten to draft-07 `items: [...]`.
+ */
+export class SchemaCompiler {
+  private readonly ajv: Ajv;
+  private readonly cache = new WeakMap<object, CompiledSchema>();
+
+  constructor() {
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: false,
+      logger: false,
+      validateFormats: true,
+      // Unknown formats (Asynction documents use Faker names such as `sentence`) are accepted, not fatal.
+      formats: {},
+    });
+    addFormats(this.ajv);
+  }
+
+  /** Throws ajv's own error when the schema cannot be compiled. */
+  compile(schema: JsonSchema): CompiledSchema {
+    if (typeof schema === 'object' && this.cache.has(schema)) return this.cache.get(schema)!;
+    const validate: ValidateFunction = this.ajv.compile(toAjvSchema(schema));
+    const compiled: CompiledSchema = {
+      check: (value) => validate(value) as boolean,
+      violations: () =>
+        (validate.errors ?? []).map((e) => ({
+          pointer: e.instancePath,
+          message: describeAjvError(e.message ?? 'is invalid', e.params as Record<string, unknown>),
+        })),
+    };
+    if (typeof schema === 'object') this.cache.set(schema, compiled);
+    return compiled;
+  }
+}
+
+function describeAjvError(message: string, params: Record<string, unknown>): string {
+  if (params.additionalProperty !== undefined) return `must NOT have additional property "${String(params.additionalProperty)}"`;
+  if (Array.isArray(params.allowedValues)) return `${message}: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return message;
+}
+
+/** True when a schema describes several socket.io arguments. */
+export function isTupleSchema(schema: JsonSchema | undefined): boolean {
+  return isRecord(schema) && (Array.isArray(schema.prefixItems) || Array.isArray(schema.items));
+}
+
+/**
+ * Copies a resolved schema into a form ajv compiles: cycles (recursive schemas) become `$ref`s into `definitions`,
+ * `prefixItems` becomes draft-07 `items: [...]`, and `$id`/`$schema` are dropped.
+ */
+export function toAjvSchema(root: JsonSchema): JsonSchema {
+  if (typeof root !== 'object') return root;
+  const recursive = findRecursiveNodes(root);
+  const names = new Map<object, string>();
+  recursive.forEach((node) => names.set(node, `asynction_${names.size}`));
+  const copy = (node: unknown, asDefinition = false): unknown => {
+    if (typeof node !== 'object' || node === null) return node;
+    if (!asDefinition && names.has(node)) return { $ref: `#/${DEFS}/${names.get(node)}` };
+    if (Array.isArray(node)) return node.map((item) => copy(item));
+    const out: Record<string, unknown> = {};
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (DROPPED.has(key)) continue;
+      Object.defineProperty(out, key, { value: copy(value), enumerable: true, writable: true, configurable: true });
+    }
+    if (Array.isArray(record.prefixItems)) {
+      out.items = copy(record.prefixItems);
+      if (record.items !== undefined && !Array.isArray(record.items)) out.additionalItems = copy(record.items);
+      delete out.prefixItems;
+    }
+    return out;
+  };
+  const body = copy(root, true) as Record<string, unknown>;
+  if (names.size === 0) return body;
+  const definitions: Record<string, unknown> = {};
+  for (const [node, name] of names) definitions[name] = copy(node, true);
+  const top = names.has(root) ? { $ref: `#/${DEFS}/${names.get(root)}` } : body;
+  return { ...top, [DEFS]: definitions };
+}
+
+function findRecursiveNodes(root: object): Set<object> {
+  const onPath = new Set<object>();
+  const done = new Set<object>();
+  const recursive = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (onPath.has(node)) {
+      recursive.add(node);
+      return;
+    }
+    if (done.has(node)) return;
+    onPath.add(node);
+    for (const child of Object.values(node)) visit(child);
+    onPath.delete(node);
+    done.add(node);
+  };
+  visit(root);
+  return recursive;
+}

@@ -1,0 +1,13 @@
+import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
+
+/**
+ * One thing wrong with a document, or with how the code binds to it.
+ * Rendered as `<file>#<pointer>: <message> Fix: <fix>`.
+ */
+export interface SpecProblem {
+  at: SourceLocation;
+  /** What is wrong, naming the thing. */
+  message: string;
+  /** One line that says how to fix it. */
+  fix: string;
+}
