@@ -15,7 +15,14 @@ export interface CompiledSchema {
 
 const DEFS = 'definitions';
 /** Keywords that would make ajv register or look up schemas globally. */
-const DROPPED = new Set(['$id', 'id', '$schema']);
+const DROPPED = new Set(['$id', '$schema']);
+/** Keywords whose value is a schema, or an array of schemas. */
+const SUBSCHEMA = new Set([
+  'items', 'prefixItems', 'additionalItems', 'contains', 'additionalProperties', 'propertyNames', 'if', 'then', 'else',
+  'not', 'allOf', 'anyOf', 'oneOf', 'unevaluatedItems', 'unevaluatedProperties',
+]);
+/** Keywords whose value maps names to schemas: the names are data, never keywords. */
+const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas']);
 
 /**
  * Compiles the document's schemas with one ajv instance per document set. Schemas are compiled once, at startup,
@@ -75,27 +82,33 @@ export function toAjvSchema(root: JsonSchema): JsonSchema {
   const recursive = findRecursiveNodes(root);
   const names = new Map<object, string>();
   recursive.forEach((node) => names.set(node, `asynction_${names.size}`));
-  const copy = (node: unknown, asDefinition = false): unknown => {
-    if (typeof node !== 'object' || node === null) return node;
+  const define = (out: Record<string, unknown>, key: string, value: unknown) =>
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  const schema = (node: unknown, asDefinition = false): unknown => {
+    if (Array.isArray(node)) return node.map((item) => schema(item));
+    if (!isRecord(node)) return node;
     if (!asDefinition && names.has(node)) return { $ref: `#/${DEFS}/${names.get(node)}` };
-    if (Array.isArray(node)) return node.map((item) => copy(item));
     const out: Record<string, unknown> = {};
-    const record = node as Record<string, unknown>;
-    for (const [key, value] of Object.entries(record)) {
+    for (const [key, value] of Object.entries(node)) {
       if (DROPPED.has(key)) continue;
-      Object.defineProperty(out, key, { value: copy(value), enumerable: true, writable: true, configurable: true });
+      if (SUBSCHEMA.has(key)) define(out, key, schema(value));
+      else if (SUBSCHEMA_MAP.has(key) && isRecord(value)) {
+        const map: Record<string, unknown> = {};
+        for (const [name, sub] of Object.entries(value)) define(map, name, Array.isArray(sub) ? sub : schema(sub));
+        define(out, key, map);
+      } else define(out, key, value);
     }
-    if (Array.isArray(record.prefixItems)) {
-      out.items = copy(record.prefixItems);
-      if (record.items !== undefined && !Array.isArray(record.items)) out.additionalItems = copy(record.items);
+    if (Array.isArray(out.prefixItems)) {
+      if (out.items !== undefined && !Array.isArray(out.items)) out.additionalItems = out.items;
+      out.items = out.prefixItems;
       delete out.prefixItems;
     }
     return out;
   };
-  const body = copy(root, true) as Record<string, unknown>;
+  const body = schema(root, true) as Record<string, unknown>;
   if (names.size === 0) return body;
   const definitions: Record<string, unknown> = {};
-  for (const [node, name] of names) definitions[name] = copy(node, true);
+  for (const [node, name] of names) definitions[name] = schema(node, true);
   const top = names.has(root) ? { $ref: `#/${DEFS}/${names.get(root)}` } : body;
   return { ...top, [DEFS]: definitions };
 }

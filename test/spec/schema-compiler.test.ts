@@ -1,0 +1,35 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SchemaCompiler, toAjvSchema } from '../../lib/spec/schema.compiler.js';
+
+describe('SchemaCompiler', () => {
+  it('keeps properties whose names are keywords (id, $id, $schema, items) and never rewrites data', () => {
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: { id: { type: 'integer' }, $id: { type: 'string' }, $schema: { type: 'string' }, items: { type: 'array' } },
+      required: ['id', '$id', '$schema', 'items'],
+      enum: [{ id: 1, $id: 'a', $schema: 'b', items: [] }],
+    };
+    const compiled = new SchemaCompiler().compile(schema);
+    assert.equal(compiled.check({ id: 1, $id: 'a', $schema: 'b', items: [] }), true, JSON.stringify(compiled.violations()));
+    assert.equal(compiled.check({ id: 2, $id: 'a', $schema: 'b', items: [] }), false);
+  });
+
+  it('rewrites prefixItems tuples to draft-07 items arrays, with items as additionalItems', () => {
+    const out = toAjvSchema({ type: 'array', prefixItems: [{ type: 'number' }], items: { type: 'string' } }) as Record<string, unknown>;
+    assert.deepEqual(out, { type: 'array', items: [{ type: 'number' }], additionalItems: { type: 'string' } });
+    const compiled = new SchemaCompiler().compile({ type: 'array', prefixItems: [{ type: 'number' }], items: { type: 'string' } });
+    assert.equal(compiled.check([1, 'a', 'b']), true);
+    assert.equal(compiled.check([1, 2]), false);
+  });
+
+  it('compiles a recursive schema (a cycle in the resolved graph) and validates at depth', () => {
+    const node: Record<string, unknown> = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+    (node.properties as Record<string, unknown>).children = { type: 'array', items: node };
+    const compiled = new SchemaCompiler().compile(node);
+    assert.equal(compiled.check({ name: 'a', children: [{ name: 'b', children: [{ name: 'c' }] }] }), true);
+    assert.equal(compiled.check({ name: 'a', children: [{ name: 'b', children: [{ name: 3 }] }] }), false);
+    assert.equal(compiled.violations()[0].pointer, '/children/0/children/0/name');
+  });
+});
