@@ -29,6 +29,14 @@ export function ackInvalidMessage(namespace: string, event: string, errors: read
   return `Invalid acknowledgement for event "${event}" in namespace "${namespace}": ${violationsText(errors)}`;
 }
 
+/** Event names come from clients: quote at most this much of one. */
+const QUOTED_EVENT_LIMIT = 64;
+
+export function undeclaredEventMessage(namespace: string, event: string): string {
+  const quoted = event.length > QUOTED_EVENT_LIMIT ? `${event.slice(0, QUOTED_EVENT_LIMIT)}...` : event;
+  return `Event "${quoted}" is not declared for namespace "${namespace}" in the AsyncAPI document`;
+}
+
 export const messages = {
   // Loading the document
   documentNotFound: (tried: readonly string[]) => ({
@@ -109,6 +117,74 @@ export const messages = {
     message: `${method} handles "${id}" but its provider is request-scoped or transient-dependent; socket.io events have no request to scope to`,
     fix: 'make the handler provider a singleton (the default scope), and inject request-like state through the socket',
   }),
+  // Payload schema formats and AsyncAPI 3 (see spec/model-v3.builder.ts, spec/schema-format.ts)
+  schemaFormatUnsupported: (format: string, what: string, served: readonly string[]) => ({
+    message: `${what} declares its payload in schemaFormat "${format}", which nestjs-asynction cannot validate`,
+    fix: `rewrite the payload as an AsyncAPI Schema or JSON Schema draft-07 (schemaFormat ${served.join(', ')})`,
+  }),
+  operationChannelUnknown: (operation: string) => ({
+    message: `operation "${operation}" does not reference one of the document's channels`,
+    fix: 'set its "channel" to a $ref into the root "channels" (e.g. "#/channels/<channelId>")',
+  }),
+  // Rules the official JSON Schema cannot express (see spec/semantic.check.ts), as the official parser words them
+  operationMessageNotInChannel: (operation: string, ref: string, channelRef: string) => ({
+    message: `operation "${operation}" lists message "${ref}", which is not one of the messages of its channel "${channelRef}"`,
+    fix: `reference one of the channel's own messages ("${channelRef}/messages/<messageId>"), or add the message to that channel`,
+  }),
+  replyMessageNotInChannel: (ref: string, channelRef: string) => ({
+    message: `the reply lists message "${ref}", which is not one of the messages of its channel "${channelRef}"`,
+    fix: `reference one of the reply channel's own messages ("${channelRef}/messages/<messageId>"), or remove the reply's "channel"`,
+  }),
+  referenceOutsideRoot: (what: string, ref: string, root: string) => ({
+    message: `${what} references "${ref}", which is not under the root "${root}"`,
+    fix: `reference an entry of the root "${root}" (e.g. "#/${root}/<id>"); components are only templates`,
+  }),
+  channelParameterMissing: (names: readonly string[], address: string) => ({
+    message: `"${address}" has parameter${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')} that "parameters" does not describe`,
+    fix: `add ${names.map((n) => `"${n}"`).join(', ')} under "parameters"`,
+  }),
+  channelParameterRedundant: (name: string, address: string) => ({
+    message: `parameter "${name}" does not appear in "${address}"`,
+    fix: `remove "${name}" from "parameters", or write "{${name}}" in the address`,
+  }),
+  serverVariableMissing: (names: readonly string[], url: string) => ({
+    message: `"${url}" has variable${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')} that "variables" does not describe`,
+    fix: `add ${names.map((n) => `"${n}"`).join(', ')} under "variables"`,
+  }),
+  serverVariableRedundant: (name: string, url: string) => ({
+    message: `variable "${name}" does not appear in "${url}"`,
+    fix: `remove "${name}" from "variables", or write "{${name}}" in the server's address`,
+  }),
+  channelServerUndeclared: (name: string, declared: readonly string[]) => ({
+    message: `channel names server "${name}", which is not declared under "servers"`,
+    fix: `use one of: ${declared.join(', ') || '(no servers declared)'}, or declare "${name}" under "servers"`,
+  }),
+  channelQueryOrFragment: (channel: string) => ({
+    message: `channel "${channel}" contains a query ("?") or fragment ("#") delimiter`,
+    fix: 'remove the "?..." or "#..." part: a channel address names a channel, not a URL with a query',
+  }),
+  duplicateMessageId: (id: string, other: SourceLocation) => ({
+    message: `messageId "${id}" is used by two different messages (also at ${where(other)})`,
+    fix: 'give each message its own messageId, or reference one message from both places with $ref',
+  }),
+  duplicateTag: (name: string) => ({
+    message: `tag "${name}" is listed twice`,
+    fix: 'remove the second tag of that name',
+  }),
+  // Several documents in one application (see spec/document.merger.ts)
+  documentsConflict: (what: string, namespace: string, other: SourceLocation) => ({
+    message: `${what} of namespace "${namespace}" is declared by two documents differently (also at ${where(other)})`,
+    fix: 'declare it in one document only, or make both declarations identical',
+  }),
+  noDocuments: () => ({
+    message: 'AsynctionModule.forRoot was given an empty list of documents',
+    fix: 'pass at least one AsyncAPI document path (or parsed document) in "spec"',
+  }),
+  // Redis scale-out (lib/redis/)
+  emitOnlyWithoutRedis: () => ({
+    message: '"emitOnly: true" has no "redis" option, so the emitter would have no client to reach',
+    fix: 'add "redis: { url }" (the Redis the serving instances use), or remove "emitOnly"',
+  }),
 } as const;
 
 export const runtimeMessages = {
@@ -129,4 +205,23 @@ export const runtimeMessages = {
     `No acknowledgement for event "${event}" in namespace "${namespace}" within ${ms} ms`,
   ackSendFailed: (namespace: string, event: string, reason: string) =>
     `The acknowledgement for event "${event}" in namespace "${namespace}" could not be encoded: ${reason}`,
+  // Redis scale-out (lib/redis/)
+  redisPackagesMissing: (packages: readonly string[], reason: string) =>
+    `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: npm install ${packages.join(' ')}`,
+  redisStartTimeout: (url: string, ms: number, reason: string) =>
+    `Cannot reach Redis at ${url} within ${ms} ms (${reason}), so the application did not start. Fix: start Redis or correct "redis.url"; raise "redis.connectTimeout" if Redis starts slowly.`,
+  redisAdapterReplaced: (adapter: string) =>
+    `The "redis" option installs AsynctionRedisIoAdapter as the WebSocket adapter, but app.useWebSocketAdapter() replaced it with ${adapter}, which does not reach other instances. Fix: extend AsynctionRedisIoAdapter instead of IoAdapter and pass the app (new MyAdapter(app)), or remove the app.useWebSocketAdapter() call.`,
+  redisNotConfigured: () =>
+    'AsynctionRedisIoAdapter finds no Redis connection in this application. Fix: give AsynctionModule.forRoot the "redis" option ({ spec, redis: { url } }).',
+  redisDown: (url: string, reason: string) =>
+    `Redis at ${url} is unreachable (${reason}). This instance keeps serving its own clients; messages for other instances are dropped and counted (AsynctionRedisBroker.stats) until Redis returns.`,
+  redisUp: (url: string, seconds: number, dropped: number) =>
+    `Redis at ${url} is reachable again after ${seconds} s; ${dropped} message${dropped === 1 ? ' was' : 's were'} for other instances dropped meanwhile.`,
+  redisDropped: (kind: string, channel: string, reason: string) =>
+    `A ${kind} for other instances (Redis channel "${channel}") was dropped: ${reason}. Further drops are counted in AsynctionRedisBroker.stats without a log line until Redis is reachable again.`,
+  redisUnavailable: (operation: string, url: string) =>
+    `Cannot ${operation}: Redis at ${url} is unreachable, so the other instances cannot answer. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event); for this instance's own sockets use the local flag (e.g. server.local.fetchSockets()).`,
+  redisEmitUnavailable: (namespace: string, url: string) =>
+    `Cannot emit to namespace "${namespace}": Redis at ${url} is unreachable, so nothing was sent. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event).`,
 } as const;

@@ -6,6 +6,7 @@ import { runtimeMessages } from '../asynction.messages.js';
 import type { AsynctionRegistry, BoundInvoke } from '../asynction.registry.js';
 import { AckValidationError } from '../errors/ack-validation.error.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
+import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import type { CompiledSchema } from '../spec/schema.compiler.js';
@@ -41,6 +42,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export class NamespaceDispatcher {
   private readonly routes: InboundRoute[];
   private readonly listeners: Array<[string, (this: Socket, ...args: unknown[]) => void]>;
+  private readonly onUndeclared: (this: Socket, event: string, ...args: unknown[]) => void;
   private errorHandler?: BoundInvoke;
   private connectHandler?: BoundInvoke;
   private disconnectHandler?: BoundInvoke;
@@ -63,6 +65,14 @@ export class NamespaceDispatcher {
       };
     });
     this.listeners = this.routes.map((route) => [route.event, this.createListener(route)]);
+    const dispatcher = this;
+    // socket.io calls catch-all listeners for every event first; one that nothing else listens to is not declared.
+    this.onUndeclared = function onUndeclared(this: Socket, event: string, ...args: unknown[]): void {
+      if (this.listenerCount(event) > 0) return;
+      const last = args[args.length - 1];
+      const ack = typeof last === 'function' ? (last as Ack) : undefined;
+      dispatcher.fail(this, String(event), new UndeclaredEventError(dispatcher.model.name, String(event)), ack);
+    };
   }
 
   /** Called once the registry is filled: from then on every route has its handler. */
@@ -78,6 +88,7 @@ export class NamespaceDispatcher {
     nsp.use((socket, next) => this.admit(socket, next));
     nsp.on('connection', (socket: Socket) => {
       for (const [event, listener] of this.listeners) socket.on(event, listener);
+      socket.onAny(this.onUndeclared);
       if (this.disconnectHandler) socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
     });
   }

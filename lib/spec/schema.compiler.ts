@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { RE2JS } from 're2js';
 import addFormatsModule from 'ajv-formats';
 import type { SchemaViolation } from '../errors/schema-violation.interface.js';
 import type { JsonSchema } from '../interfaces/asyncapi-model.interface.js';
@@ -12,6 +13,16 @@ export interface CompiledSchema {
   check(value: unknown): boolean;
   violations(): SchemaViolation[];
 }
+
+/**
+ * `pattern` and `patternProperties` run on RE2JS, a linear-time engine (no backtracking), so no client string can
+ * turn a document's pattern into an event-loop stall. Patterns that need backtracking (backreferences, lookaround)
+ * fail to compile and are reported at startup.
+ */
+const linearRegExp = Object.assign((pattern: string) => {
+  const compiled = RE2JS.compile(pattern);
+  return { test: (input: string) => compiled.matcher(input).find() };
+}, { code: 'RE2JS' });
 
 const DEFS = 'definitions';
 /** Keywords that would make ajv register or look up schemas globally. */
@@ -41,6 +52,7 @@ export class SchemaCompiler {
       validateFormats: true,
       // Unknown formats (Asynction documents use Faker names such as `sentence`) are accepted, not fatal.
       formats: {},
+      code: { regExp: linearRegExp },
     });
     addFormats(this.ajv);
   }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsynctionModule, PayloadValidationError } from '../../lib/index.js';
-import { payloadInvalidMessage, runtimeMessages } from '../../lib/asynction.messages.js';
+import { payloadInvalidMessage, runtimeMessages, undeclaredEventMessage } from '../../lib/asynction.messages.js';
 import { fixture, nextEvent, noEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { RuntimeHandlers } from './handlers.js';
 
@@ -105,6 +105,16 @@ describe('message path: validation, handlers, acks', () => {
     const exception = nextEvent<{ event: string }>(socket, 'exception');
     socket.emit('echo', { text: 1 });
     assert.equal((await exception).event, 'echo');
+  });
+
+  it('answers an event the document does not declare with the exception event, and its ack', async () => {
+    const socket = await t.connect();
+    const ack = await request(socket, 'not in the document', 1);
+    assert.deepEqual(ack, { status: 'error', namespace: '/', event: 'not in the document', message: undeclaredEventMessage('/', 'not in the document') });
+    for (const name of ['__proto__', 'constructor', 'hasOwnProperty']) {
+      assert.equal((await request<{ message: string }>(socket, name, {})).message, undeclaredEventMessage('/', name));
+    }
+    assert.deepEqual(await request(socket, 'echo', { text: 'fine' }), { text: 'fine' });
   });
 
   it('exports the error class the payload errors are built from', () => {
