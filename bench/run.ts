@@ -1,0 +1,385 @@
+/**
+ * `npm run bench` — the message-path benchmark (issue "Fast and unbreakable
+ * message path").
+ *
+ *   npx tsc -p tsconfig.json && node build/bench/run.js [flags]
+ *
+ *   --variants a,b      server variants (bench/servers/<name>.ts), default: every
+ *                       registered variant that is built (bench/variants.ts)
+ *   --reps N            repetitions, default 5
+ *   --seconds S         saturation measurement window, default 3
+ *   --warmup S          saturation warm-up before the window, default 1.5
+ *   --clients N         connections, default 10
+ *   --window W          acks in flight per connection (closed loop), default 10
+ *   --rate R            fixed offered rate, msgs/s; default: --rate-fraction of the
+ *                       SLOWEST variant's throughput in a calibration round; 0 = skip
+ *   --rate-fraction F   default 0.25 (per-message cost is higher when messages
+ *                       arrive one by one than at saturation, so 0.5 can overload)
+ *   --rate-seconds S    fixed-rate measurement window, default = --seconds
+ *   --quiet-wait S      before each run, wait up to S s (default 20) for the machine
+ *                       to be quiet (< 20% of a core busy); 0 = don't wait
+ *   --json [file]       also write everything to file (default .bench/bench-<date>.json)
+ *   Every flag can also come from the environment: BENCH_REPS=3, BENCH_RATE=8000, ...
+ *
+ * Each variant runs in its own process (bench/server-host.ts, forked with
+ * PORT=0), the load comes from another process (bench/loadgen.ts, lean
+ * socket.io clients over `ws`). The server contract a variant implements is
+ * in bench/contract.ts and bench/servers/README.md.
+ *
+ * Per repetition, variants run one after the other in a rotated order; each
+ * run: start server -> connect clients -> closed-loop warm-up -> saturation
+ * window (throughput, server CPU µs per acked message, server and loadgen CPU
+ * %) -> open-loop fixed rate (p50/p99 latency from the scheduled send time,
+ * server µs/msg at that load) -> RSS after GC with the clients still
+ * connected -> stop. The report gives per-variant medians [min–max] and the
+ * medians [min–max] of PAIRED ratios (same repetition, variant ÷ baseline).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Flags, UsageError, environment, fmt, table } from './shared/cli.js';
+import { measureFixedRate, measureSaturation, type FixedRateResult, type SaturationResult } from './shared/measure.js';
+import { LoadgenProc, ServerProc, waitForQuiet } from './shared/procs.js';
+import { spread, type Spread } from './shared/stats.js';
+import { BASELINES, resolveVariants } from './variants.js';
+
+interface Options {
+  variants: string[];
+  reps: number;
+  seconds: number;
+  warmup: number;
+  clients: number;
+  window: number;
+  rate: number | undefined;
+  rateFraction: number;
+  rateSeconds: number;
+  rateWarmup: number;
+  json: string | undefined;
+  quietWait: number;
+}
+
+interface MemPoint {
+  rss: number;
+  heapUsed: number;
+  maxRss: number;
+}
+
+interface RunRecord {
+  rep: number;
+  position: number;
+  variant: string;
+  startupMs: number;
+  /** After start, GC'd, no clients. */
+  idle?: MemPoint;
+  /** After the load, GC'd, clients still connected. */
+  loaded?: MemPoint;
+  sat?: SaturationResult;
+  rate?: FixedRateResult;
+  payloadBytes?: number;
+  loadgenProblems: string[];
+  /** Seconds waited for a quiet machine before the run, and its busy % then. */
+  quiet?: { waitedSec: number; busyPct: number };
+  error?: string;
+}
+
+const USAGE = `node build/bench/run.js [--variants a,b] [--reps 5] [--seconds 3] [--warmup 1.5]
+  [--clients 10] [--window 10] [--rate R | --rate-fraction 0.25] [--rate-seconds S] [--rate-warmup 0.5]
+  [--quiet-wait 20] [--json [file]]      (each also as env BENCH_<FLAG>, e.g. BENCH_REPS=3)`;
+
+function parseOptions(): Options {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const f = new Flags(process.argv.slice(2), [
+    'variants', 'reps', 'seconds', 'warmup', 'clients', 'window', 'rate', 'rate-fraction', 'rate-seconds', 'rate-warmup', 'json', 'quiet-wait',
+  ]);
+  const seconds = f.num('seconds', 3);
+  const json = f.has('json')
+    ? f.str('json') ?? `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
+    : undefined;
+  return {
+    variants: resolveVariants(f.str('variants')),
+    reps: Math.max(1, Math.round(f.num('reps', 5))),
+    seconds,
+    warmup: f.num('warmup', 1.5),
+    clients: Math.max(1, Math.round(f.num('clients', 10))),
+    window: Math.max(1, Math.round(f.num('window', 10))),
+    rate: f.has('rate') ? f.num('rate', 0) : undefined,
+    rateFraction: f.num('rate-fraction', 0.25),
+    rateSeconds: f.num('rate-seconds', seconds),
+    rateWarmup: f.num('rate-warmup', 0.5),
+    json,
+    quietWait: f.num('quiet-wait', 20),
+  };
+}
+
+const mem = (s: { rss: number; heapUsed: number; maxRss: number }): MemPoint => ({
+  rss: s.rss,
+  heapUsed: s.heapUsed,
+  maxRss: s.maxRss,
+});
+
+async function runOne(
+  variant: string,
+  rep: number,
+  position: number,
+  o: Options,
+  phase: { saturation: { warmup: number; seconds: number }; rate: number },
+): Promise<RunRecord> {
+  const rec: RunRecord = { rep, position, variant, startupMs: NaN, loadgenProblems: [] };
+  rec.quiet = await waitForQuiet(o.quietWait);
+  const t0 = performance.now();
+  let server: ServerProc | undefined;
+  const lg = new LoadgenProc();
+  try {
+    server = await ServerProc.start(variant);
+    rec.startupMs = performance.now() - t0;
+    rec.idle = mem(await server.stats(true));
+    const conn = await lg.request<{ payloadBytes: number }>({ type: 'connect', port: server.port, clients: o.clients });
+    rec.payloadBytes = conn.payloadBytes;
+    rec.sat = await measureSaturation(server, lg, {
+      clients: o.clients,
+      window: o.window,
+      warmupSec: phase.saturation.warmup,
+      seconds: phase.saturation.seconds,
+    });
+    if (phase.rate > 0) {
+      rec.rate = await measureFixedRate(server, lg, { rate: phase.rate, seconds: o.rateSeconds, warmupSec: o.rateWarmup });
+    }
+    rec.loaded = mem(await server.stats(true));
+    if (rec.sat.badAcks || rec.rate?.badAcks) throw new Error(`${variant}: malformed acks (${lg.problems.join('; ')})`);
+  } catch (err: any) {
+    rec.error = String(err?.message ?? err);
+  } finally {
+    rec.loadgenProblems = lg.problems;
+    await lg.request({ type: 'close-clients' }).catch(() => undefined);
+    await lg.exit();
+    await server?.stop();
+  }
+  return rec;
+}
+
+function progressLine(r: RunRecord, total: string): string {
+  if (r.error) return `${total} ${r.variant.padEnd(18)} FAILED: ${r.error.split('\n').slice(0, 3).join(' | ')}`;
+  const s = r.sat!;
+  const parts = [
+    `${total} ${r.variant.padEnd(18)}`,
+    `thr ${fmt(s.throughput)}/s`,
+    `${fmt(s.serverUsPerMsg)} µs/msg`,
+    `srv ${fmt(s.serverCpuPct, 0)}%`,
+    `lg ${fmt(s.loadgenCpuPct, 0)}%`,
+    `other ${fmt(s.otherCpuPct, 0)}%${s.otherCpuPct > 15 ? ' (DISTURBED)' : ''}`,
+  ];
+  if (r.quiet && r.quiet.waitedSec > 0.5) parts[0] += ` (waited ${fmt(r.quiet.waitedSec, 0)} s for quiet)`;
+  if (r.rate) {
+    parts.push(
+      `@${fmt(r.rate.offeredRate)}/s p50 ${fmt(r.rate.latencyUs.p50)} p99 ${fmt(r.rate.latencyUs.p99)} µs` +
+        (r.rate.sustained ? '' : ' NOT SUSTAINED'),
+    );
+  }
+  parts.push(`rss ${fmt(r.loaded!.rss / 2 ** 20, 1)} MB`);
+  if (r.loadgenProblems.length) parts.push(`problems: ${r.loadgenProblems.join('; ')}`);
+  return parts.join('  ');
+}
+
+// ---- metrics & summary -----------------------------------------------------
+
+interface Metric {
+  key: string;
+  label: string;
+  get(r: RunRecord): number | undefined;
+  digits?: number;
+  better: 'higher' | 'lower' | 'none';
+}
+
+const METRICS: Metric[] = [
+  { key: 'throughput', label: 'throughput msg/s', get: r => r.sat?.throughput, better: 'higher', digits: 0 },
+  { key: 'usPerMsg', label: 'server µs/msg', get: r => r.sat?.serverUsPerMsg, better: 'lower' },
+  { key: 'serverCpuPct', label: 'server CPU %', get: r => r.sat?.serverCpuPct, better: 'none', digits: 0 },
+  { key: 'loadgenCpuPct', label: 'loadgen CPU %', get: r => r.sat?.loadgenCpuPct, better: 'none', digits: 0 },
+  { key: 'loadgenUsPerMsg', label: 'loadgen µs/msg', get: r => r.sat?.loadgenUsPerMsg, better: 'none' },
+  { key: 'otherCpuPct', label: 'other CPU %', get: r => r.sat?.otherCpuPct, better: 'none', digits: 0 },
+  { key: 'usPerMsgAtRate', label: 'server µs/msg @rate', get: r => r.rate?.serverUsPerMsg, better: 'lower' },
+  { key: 'p50', label: 'p50 µs @rate', get: r => r.rate?.latencyUs.p50, better: 'lower', digits: 0 },
+  { key: 'p99', label: 'p99 µs @rate', get: r => r.rate?.latencyUs.p99, better: 'lower', digits: 0 },
+  { key: 'lateP99', label: 'loadgen lateness p99 µs', get: r => r.rate?.sendLatenessUs.p99, better: 'none', digits: 0 },
+  { key: 'srvPctAtRate', label: 'server CPU % @rate', get: r => r.rate?.serverCpuPct, better: 'none', digits: 0 },
+  { key: 'rssMB', label: 'RSS MB (loaded, GC)', get: r => (r.loaded ? r.loaded.rss / 2 ** 20 : undefined), better: 'lower', digits: 1 },
+  { key: 'peakRssMB', label: 'peak RSS MB', get: r => (r.loaded ? r.loaded.maxRss / 2 ** 20 : undefined), better: 'lower', digits: 1 },
+  { key: 'startupMs', label: 'startup ms', get: r => r.startupMs, better: 'lower', digits: 0 },
+];
+
+const RATIO_METRICS = ['throughput', 'usPerMsg', 'usPerMsgAtRate', 'p50', 'p99', 'rssMB'];
+
+const ok = (r: RunRecord) => !r.error;
+
+function summarize(runs: RunRecord[], o: Options) {
+  const perVariant: Record<string, Record<string, Spread>> = {};
+  for (const v of o.variants) {
+    perVariant[v] = {};
+    for (const m of METRICS) {
+      const vals = runs.filter(r => r.variant === v && ok(r)).map(m.get).filter((x): x is number => x !== undefined);
+      perVariant[v]![m.key] = spread(vals);
+    }
+  }
+  const ratios: Record<string, Record<string, Spread>> = {};
+  for (const base of BASELINES.filter(b => o.variants.includes(b))) {
+    for (const v of o.variants.filter(x => x !== base)) {
+      const key = `${v} ÷ ${base}`;
+      ratios[key] = {};
+      for (const mk of RATIO_METRICS) {
+        const m = METRICS.find(x => x.key === mk)!;
+        const vals: number[] = [];
+        for (let rep = 1; rep <= o.reps; rep++) {
+          const a = runs.find(r => r.rep === rep && r.variant === v && ok(r));
+          const b = runs.find(r => r.rep === rep && r.variant === base && ok(r));
+          const x = a && m.get(a);
+          const y = b && m.get(b);
+          if (x !== undefined && y !== undefined && y !== 0) vals.push(x / y);
+        }
+        ratios[key]![mk] = spread(vals);
+      }
+    }
+  }
+  return { perVariant, ratios };
+}
+
+const cell = (s: Spread, digits?: number) =>
+  s.n === 0 ? '-' : s.n === 1 ? fmt(s.median, digits) : `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]`;
+
+function report(summary: ReturnType<typeof summarize>, o: Options, rate: number): string {
+  const out: string[] = [];
+  const { perVariant, ratios } = summary;
+  const group = (title: string, keys: string[]) => {
+    const ms = keys.map(k => METRICS.find(m => m.key === k)!);
+    out.push(
+      `\n${title}\n` +
+        table(
+          ['variant', ...ms.map(m => m.label)],
+          o.variants.map(v => [v, ...ms.map(m => cell(perVariant[v]![m.key]!, m.digits))]),
+        ),
+    );
+  };
+  out.push(`\n=== Per variant: median [min–max] over ${o.reps} repetitions ===`);
+  group(
+    `Saturation (closed loop, ${o.clients} clients × ${o.window} in flight, ${o.seconds}s window)`,
+    ['throughput', 'usPerMsg', 'serverCpuPct', 'loadgenCpuPct', 'loadgenUsPerMsg', 'otherCpuPct'],
+  );
+  if (rate > 0) {
+    group(
+      `Fixed rate (open loop, ${fmt(rate)} msgs/s over ${o.clients} clients, ${o.rateSeconds}s window; latency from scheduled send)`,
+      ['p50', 'p99', 'usPerMsgAtRate', 'srvPctAtRate', 'lateP99'],
+    );
+  }
+  group('Memory and startup', ['rssMB', 'peakRssMB', 'startupMs']);
+
+  const keys = Object.keys(ratios);
+  if (keys.length) {
+    out.push(
+      `\n=== Paired ratios: per repetition variant ÷ baseline, median [min–max] over reps ===\n` +
+        `(throughput: higher is better; the others: lower is better. A [min–max] that straddles 1.00 is noise, not a difference.)\n` +
+        table(
+          ['variant ÷ baseline', ...RATIO_METRICS.map(k => METRICS.find(m => m.key === k)!.label)],
+          keys.map(k => [k, ...RATIO_METRICS.map(mk => cell(ratios[k]![mk]!, 2))]),
+        ),
+    );
+  }
+  return out.join('\n');
+}
+
+function checks(runs: RunRecord[]): string[] {
+  const warn: string[] = [];
+  for (const r of runs.filter(ok)) {
+    const s = r.sat!;
+    if (s.serverCpuPct < 90) {
+      warn.push(
+        `rep ${r.rep} ${r.variant}: server CPU ${fmt(s.serverCpuPct, 0)}% at saturation (< 90%): ` +
+          (s.otherCpuPct > 15 || s.stealPct > 5
+            ? `disturbed window (other processes ${fmt(s.otherCpuPct, 0)}%, steal ${fmt(s.stealPct, 0)}% of a core)`
+            : s.loadgenCpuPct > 90
+              ? 'the load generator is saturated, throughput is a lower bound'
+              : 'raise --window / --clients'),
+      );
+    } else if (s.otherCpuPct > 15) {
+      warn.push(`rep ${r.rep} ${r.variant}: other processes used ${fmt(s.otherCpuPct, 0)}% of a core during the saturation window (disturbed)`);
+    }
+    if (r.rate && !r.rate.sustained) {
+      warn.push(`rep ${r.rep} ${r.variant}: fixed rate ${fmt(r.rate.offeredRate)}/s not sustained (acked ${fmt(r.rate.ackRate)}/s, lost ${r.rate.lost}); its p50/p99 are queueing, lower --rate`);
+    }
+    if (r.rate && r.rate.sendLatenessUs.p99 > 0.5 * r.rate.latencyUs.p99) {
+      warn.push(
+        `rep ${r.rep} ${r.variant}: loadgen send lateness p99 ${fmt(r.rate.sendLatenessUs.p99)} µs is over half the latency p99 ` +
+          `(${fmt(r.rate.latencyUs.p99)} µs); that tail is partly the loadgen's`,
+      );
+    }
+    if (r.loadgenProblems.length) warn.push(`rep ${r.rep} ${r.variant}: ${r.loadgenProblems.join('; ')}`);
+  }
+  for (const r of runs.filter(r => r.error)) warn.push(`rep ${r.rep} ${r.variant}: FAILED ${r.error}`);
+  return warn;
+}
+
+// ---- main ------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const o = parseOptions();
+  const env = environment();
+  const started = performance.now();
+  console.log(`nestjs-asynction bench — ${env.date}  node ${env.node}  ${env.cpus}× ${env.cpuModel}  load ${env.loadavg.join(' ')}`);
+  console.log(
+    `variants: ${o.variants.join(', ')}  reps ${o.reps}  clients ${o.clients} × window ${o.window}  ` +
+      `warm-up ${o.warmup}s + ${o.seconds}s saturation, ${o.rateWarmup}s + ${o.rateSeconds}s fixed rate`,
+  );
+
+  // Fixed rate: given, or a fraction of the slowest variant's saturation throughput.
+  let rate = o.rate ?? 0;
+  let rateSource = o.rate !== undefined ? '--rate' : '';
+  const calibration: RunRecord[] = [];
+  if (o.rate === undefined) {
+    for (const v of o.variants) {
+      const r = await runOne(v, 0, 0, o, { saturation: { warmup: 1, seconds: 2 }, rate: 0 });
+      console.log(progressLine(r, 'calibration'));
+      calibration.push(r);
+    }
+    const good = calibration.filter(ok);
+    if (!good.length) throw new Error('calibration failed for every variant');
+    const slowest = good.reduce((a, b) => (a.sat!.throughput <= b.sat!.throughput ? a : b));
+    rate = Math.max(100, Math.round((slowest.sat!.throughput * o.rateFraction) / 100) * 100);
+    rateSource = `${o.rateFraction} × calibrated throughput of the slowest variant (${slowest.variant}, ${fmt(slowest.sat!.throughput)}/s)`;
+  }
+  if (rate > 0) console.log(`fixed rate: ${fmt(rate)} msgs/s (${rateSource})`);
+
+  const runs: RunRecord[] = [];
+  const k = o.variants.length;
+  for (let rep = 1; rep <= o.reps; rep++) {
+    const order = o.variants.map((_, i) => o.variants[(i + rep - 1) % k]!);
+    for (let p = 0; p < order.length; p++) {
+      const r = await runOne(order[p]!, rep, p, o, { saturation: { warmup: o.warmup, seconds: o.seconds }, rate });
+      runs.push(r);
+      console.log(progressLine(r, `rep ${rep}/${o.reps}`));
+    }
+  }
+
+  const summary = summarize(runs, o);
+  console.log(report(summary, o, rate));
+  const payloadBytes = runs.find(r => r.payloadBytes)?.payloadBytes;
+  const warnings = checks(runs);
+  if (warnings.length) console.log(`\nwarnings:\n  ${warnings.join('\n  ')}`);
+  const elapsed = (performance.now() - started) / 1000;
+  console.log(`\npayload ${payloadBytes} bytes JSON; total ${fmt(elapsed, 0)} s`);
+
+  if (o.json) {
+    const file = resolve(o.json);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({ meta: { ...env, options: o, rate, rateSource, payloadBytes, elapsedSec: elapsed }, calibration, runs, summary, warnings }, null, 2),
+    );
+    console.log(`results written to ${file}`);
+  }
+  if (runs.some(r => r.error)) process.exitCode = 1;
+}
+
+main().catch(err => {
+  console.error(err instanceof UsageError ? `${err.message}\n(--help for usage)` : (err?.stack ?? err));
+  process.exit(1);
+});
