@@ -42,7 +42,8 @@ const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', 'definitions',
  */
 export class SchemaCompiler {
   private readonly ajv: Ajv;
-  private readonly cache = new WeakMap<object, CompiledSchema>();
+  private readonly byObject = new WeakMap<object, CompiledSchema>();
+  private readonly byText = new Map<string, CompiledSchema>();
 
   constructor() {
     this.ajv = new Ajv({
@@ -57,20 +58,55 @@ export class SchemaCompiler {
     addFormats(this.ajv);
   }
 
-  /** Throws ajv's own error when the schema cannot be compiled. */
+  /**
+   * Checks the schema now (meta-schema, patterns) and throws a readable error when it is invalid; ajv's code
+   * generation, the expensive part, runs once on first use, so startup stays fast for large documents. Equal
+   * schemas share one compiled validator.
+   */
   compile(schema: JsonSchema): CompiledSchema {
-    if (typeof schema === 'object' && this.cache.has(schema)) return this.cache.get(schema)!;
-    const validate: ValidateFunction = this.ajv.compile(toAjvSchema(schema));
+    if (typeof schema === 'object' && this.byObject.has(schema)) return this.byObject.get(schema)!;
+    const ajvSchema = toAjvSchema(schema);
+    const text = JSON.stringify(ajvSchema);
+    let compiled = this.byText.get(text);
+    if (!compiled) {
+      if (!this.ajv.validateSchema(ajvSchema)) throw new Error(this.ajv.errorsText(this.ajv.errors, { dataVar: 'schema' }));
+      forEachPattern(ajvSchema, (pattern) => RE2JS.compile(pattern));
+      compiled = this.lazy(ajvSchema);
+      this.byText.set(text, compiled);
+    }
+    if (typeof schema === 'object') this.byObject.set(schema, compiled);
+    return compiled;
+  }
+
+  private lazy(ajvSchema: JsonSchema): CompiledSchema {
+    const ajv = this.ajv;
+    let validate: ValidateFunction | undefined;
     const compiled: CompiledSchema = {
-      check: (value) => validate(value) as boolean,
+      check(value) {
+        validate = ajv.compile(ajvSchema);
+        // From now on the generated function itself is the per-message call.
+        compiled.check = validate as (value: unknown) => boolean;
+        return validate(value) as boolean;
+      },
       violations: () =>
-        (validate.errors ?? []).map((e) => ({
+        (validate?.errors ?? []).map((e) => ({
           pointer: e.instancePath,
           message: describeAjvError(e.message ?? 'is invalid', e.params as Record<string, unknown>),
         })),
     };
-    if (typeof schema === 'object') this.cache.set(schema, compiled);
     return compiled;
+  }
+}
+
+/** Calls `visit` with every `pattern` and `patternProperties` key of an acyclic schema. */
+function forEachPattern(schema: unknown, visit: (pattern: string) => void): void {
+  if (Array.isArray(schema)) return schema.forEach((item) => forEachPattern(item, visit));
+  if (!isRecord(schema)) return;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'pattern' && typeof value === 'string') visit(value);
+    if (key === 'patternProperties' && isRecord(value)) Object.keys(value).forEach(visit);
+    if (SUBSCHEMA_MAP.has(key) && isRecord(value)) Object.values(value).forEach((sub) => forEachPattern(sub, visit));
+    else if (SUBSCHEMA.has(key)) forEachPattern(value, visit);
   }
 }
 

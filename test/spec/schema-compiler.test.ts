@@ -33,3 +33,17 @@ describe('SchemaCompiler', () => {
     assert.equal(compiled.violations()[0].pointer, '/children/0/children/0/name');
   });
 });
+
+describe('SchemaCompiler at startup', () => {
+  it('rejects an invalid schema and a pattern that needs backtracking when compiled, not on first use', () => {
+    const compiler = new SchemaCompiler();
+    assert.throws(() => compiler.compile({ type: 'strin' }), /schema\/type/);
+    assert.throws(() => compiler.compile({ type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } }), /invalid escape sequence/);
+    assert.throws(() => compiler.compile({ type: 'object', patternProperties: { '(?=x)': {} } }), /unsupported Perl syntax/);
+  });
+
+  it('shares one validator between equal schemas', () => {
+    const compiler = new SchemaCompiler();
+    assert.equal(compiler.compile({ type: 'boolean' }), compiler.compile({ type: 'boolean' }));
+  });
+});
