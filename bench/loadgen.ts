@@ -10,6 +10,8 @@
  * close to schedule the loop spins on setImmediate when the next send is
  * less than ~1.5 ms away, so in that mode the loadgen's own CPU reads ~100%
  * by construction; its actual lateness is measured and reported.
+ * BENCH_LOADGEN_NOSPIN=1 replaces the spin by setTimeout (1 ms granularity:
+ * sends go out in bursts and late, which shows up as latency; diagnostics only).
  */
 import { procStats } from './contract.js';
 import { EVENT, NAMESPACE } from './shared/fixture.js';

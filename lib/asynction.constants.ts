@@ -6,6 +6,14 @@ export const ASYNCTION_PARAMS_METADATA = 'asynction:params';
 export const ASYNCTION_OPTIONS = 'asynction:options';
 /** Injection token of the loaded documents (`LoadedDocument[]`). */
 export const ASYNCTION_DOCUMENTS = 'asynction:documents';
+/** Injection token of every `forRoot` call's `AsynctionDocumentSource`, collected by the core module. */
+export const ASYNCTION_SOURCES = 'asynction:sources';
+/** Description of the token under which each `forRoot` call provides its `AsynctionDocumentSource`. */
+export const ASYNCTION_SOURCE = 'asynction:source';
+/** Injection token of the emitter's transport when the application serves no namespace itself (emit-only, over Redis). */
+export const ASYNCTION_EMIT_TRANSPORT = 'asynction:emit-transport';
+/** The key under `socket.data` that holds what a security scheme's verifying method returned (`@Principal()`). */
+export const PRINCIPAL_DATA_KEY = 'principal';
 /** The event the default error path emits, as Nest's own `BaseWsExceptionFilter` does. */
 export const EXCEPTION_EVENT = 'exception';
 /**

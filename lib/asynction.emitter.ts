@@ -1,11 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { ASYNCTION_OPTIONS } from './asynction.constants.js';
+import { ASYNCTION_EMIT_TRANSPORT, ASYNCTION_OPTIONS } from './asynction.constants.js';
 import { runtimeMessages } from './asynction.messages.js';
 import { AckValidationError } from './errors/ack-validation.error.js';
 import { EmitError } from './errors/emit.error.js';
 import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtime.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
+
+/** Where a validated emit to a namespace goes: a socket.io namespace, or a publisher to other processes. */
+export interface EmitTarget {
+  emit(event: string, ...args: unknown[]): unknown;
+  to(rooms: string | string[]): { emit(event: string, ...args: unknown[]): unknown };
+}
+
+/** The emitter's way out when the application serves no namespace itself (an emit-only process over Redis). */
+export interface EmitTransport {
+  of(namespace: string): EmitTarget;
+}
 
 /**
  * Sends document-declared messages to clients, validated first: an unknown namespace or event, or an invalid
@@ -16,6 +27,7 @@ export class AsynctionEmitter {
   constructor(
     private readonly runtime: AsynctionRuntime,
     @Inject(ASYNCTION_OPTIONS) private readonly options: ResolvedAsynctionOptions,
+    @Optional() @Inject(ASYNCTION_EMIT_TRANSPORT) private readonly transport?: EmitTransport,
   ) {}
 
   /** Emits to every client of a namespace. */
@@ -53,7 +65,8 @@ export class AsynctionEmitter {
     return reply;
   }
 
-  private server(namespace: string) {
+  private server(namespace: string): EmitTarget {
+    if (this.transport) return this.transport.of(namespace);
     const server = this.runtime.server(namespace);
     if (!server) throw new EmitError(runtimeMessages.emitNotReady(namespace), namespace, '');
     return server;

@@ -1,14 +1,16 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { ASYNC_OPERATION_METADATA, ASYNCTION_DOCUMENTS } from './asynction.constants.js';
+import { ASYNC_OPERATION_METADATA, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS } from './asynction.constants.js';
 import { messages } from './asynction.messages.js';
 import { AsynctionRegistry } from './asynction.registry.js';
 import { AsynctionSpecError } from './errors/asynction-spec.error.js';
 import { AsynctionRuntime } from './gateway/asynction.runtime.js';
 import { HandlerFactory } from './gateway/handler.factory.js';
 import type { HandlerRefModel } from './interfaces/asyncapi-model.interface.js';
+import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
 import type { AsynctionDocument } from './spec/document.reader.js';
 import type { SpecProblem } from './spec/spec-problem.js';
+import { securityHandlers } from './security/security.handlers.js';
 
 interface DecoratedMethod {
   id: string;
@@ -31,13 +33,15 @@ export class AsynctionExplorer implements OnModuleInit {
     private readonly handlers: HandlerFactory,
     private readonly runtime: AsynctionRuntime,
     @Inject(ASYNCTION_DOCUMENTS) private readonly documents: AsynctionDocument[],
+    @Inject(ASYNCTION_OPTIONS) private readonly options: ResolvedAsynctionOptions,
   ) {}
 
   onModuleInit(): void {
-    const documentProblems = this.documents.flatMap((d) => d.problems);
-    if (documentProblems.length > 0) throw new AsynctionSpecError(documentProblems);
+    // An emit-only process binds no handler: EmitOnlyInitializer reports the documents' problems instead.
+    if (this.options.emitOnly) return;
+    const documentProblems = [...this.documents.flatMap((d) => d.problems), ...this.runtime.problems];
     const decorated = this.discover();
-    const problems = this.check(decorated);
+    const problems = [...documentProblems, ...this.check(decorated, documentProblems.length === 0)];
     if (problems.length > 0) throw new AsynctionSpecError(problems);
     for (const method of decorated) {
       if (!this.registry.get(method.id)) {
@@ -50,7 +54,12 @@ export class AsynctionExplorer implements OnModuleInit {
   private discover(): DecoratedMethod[] {
     const found: DecoratedMethod[] = [];
     for (const wrapper of this.discovery.getProviders()) {
-      const prototype = (wrapper.metatype as Function | undefined)?.prototype as object | undefined;
+      const instance: unknown = wrapper.instance;
+      // useValue and useFactory providers have no class of their own (metatype is null or the factory): their
+      // instance's prototype holds the decorated methods.
+      const prototype = (typeof instance === 'object' && instance !== null
+        ? Object.getPrototypeOf(instance)
+        : (wrapper.metatype as Function | undefined)?.prototype) as object | null | undefined;
       if (!prototype || wrapper.isAlias) continue;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method = (prototype as Record<string, unknown>)[methodName];
@@ -58,7 +67,7 @@ export class AsynctionExplorer implements OnModuleInit {
         for (const id of ids ?? []) {
           found.push({
             id,
-            label: `${(wrapper.metatype as Function).name}.${methodName}`,
+            label: `${(prototype.constructor as Function | undefined)?.name ?? String(wrapper.name)}.${methodName}`,
             instance: wrapper.instance as object | undefined,
             methodName,
             isStatic: wrapper.isDependencyTreeStatic() && !wrapper.isTransient,
@@ -69,9 +78,11 @@ export class AsynctionExplorer implements OnModuleInit {
     return found;
   }
 
-  private check(decorated: DecoratedMethod[]): SpecProblem[] {
+  /** `documentComplete` is false when document problems dropped operations, whose ids then look unknown. */
+  private check(decorated: DecoratedMethod[], documentComplete: boolean): SpecProblem[] {
     const required = new Map<string, { ref: HandlerRefModel; what: string }>();
     const outbound = new Map<string, HandlerRefModel>();
+    const securityDeclared = new Set<string>();
     for (const document of this.documents) {
       for (const ns of document.model.namespaces.values()) {
         for (const message of ns.inbound.values()) {
@@ -82,6 +93,9 @@ export class AsynctionExplorer implements OnModuleInit {
         if (ns.disconnect) required.set(ns.disconnect.id, { ref: ns.disconnect, what: `disconnect handler of namespace "${ns.name}"` });
       }
       for (const [id, ref] of document.model.outboundIds) outbound.set(id, ref);
+      const security = securityHandlers(document.model);
+      for (const entry of security.required) required.set(entry.ref.id, entry);
+      security.declared.forEach((id) => securityDeclared.add(id));
     }
     const problems: SpecProblem[] = [];
     const byId = new Map<string, DecoratedMethod[]>();
@@ -90,6 +104,7 @@ export class AsynctionExplorer implements OnModuleInit {
       const known = required.get(id);
       if (!known) {
         const out = outbound.get(id);
+        if (!out && (!documentComplete || securityDeclared.has(id))) continue;
         for (const m of methods) {
           problems.push(
             out

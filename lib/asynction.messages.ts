@@ -67,6 +67,10 @@ export const messages = {
     message: `the schema cannot be compiled: ${reason}`,
     fix: 'correct the JSON Schema at this location',
   }),
+  patternNotLinear: (reason: string) => ({
+    message: `a "pattern" (or "patternProperties" name) of this schema cannot run on the linear-time regular expression engine (RE2 syntax) that validates client strings: ${reason}`,
+    fix: 'rewrite it without backreferences (\\1), lookaround ((?=, (?!, (?<=, (?<!) or repeat counts over 1000, or check that rule in the handler',
+  }),
   // Namespaces and events
   namespaceUndeclared: (channel: string, namespace: string) => ({
     message: `channel "${channel}" names namespace "${namespace}", which is not declared`,
@@ -110,8 +114,8 @@ export const messages = {
     fix: 'correct the id, or declare it in the document (operationId, x-handler, x-handlers or errorHandler)',
   }),
   outboundHandler: (id: string, method: string) => ({
-    message: `${method} is decorated with @AsyncOperation('${id}'), but "${id}" is an operation the application sends (AsyncAPI 2 "subscribe"), which has no handler`,
-    fix: "if the document describes operations from the application's point of view (subscribe = the application receives), set `perspective: 'application'` in AsynctionModule.forRoot options; otherwise remove the decorator and send the message with AsynctionEmitter",
+    message: `${method} is decorated with @AsyncOperation('${id}'), but "${id}" is an operation the application sends (AsyncAPI 2 "subscribe", AsyncAPI 3 "action: send"), which has no handler`,
+    fix: "if an AsyncAPI 2 document describes operations from the application's point of view (subscribe = the application receives), set `perspective: 'application'` in AsynctionModule.forRoot options; otherwise remove the decorator and send the message with AsynctionEmitter",
   }),
   requestScopedHandler: (id: string, method: string) => ({
     message: `${method} handles "${id}" but its provider is request-scoped or transient-dependent; socket.io events have no request to scope to`,
@@ -120,7 +124,7 @@ export const messages = {
   // Payload schema formats and AsyncAPI 3 (see spec/model-v3.builder.ts, spec/schema-format.ts)
   schemaFormatUnsupported: (format: string, what: string, served: readonly string[]) => ({
     message: `${what} declares its payload in schemaFormat "${format}", which nestjs-asynction cannot validate`,
-    fix: `rewrite the payload as an AsyncAPI Schema or JSON Schema draft-07 (schemaFormat ${served.join(', ')})`,
+    fix: `rewrite the payload as an AsyncAPI Schema or a JSON Schema draft-07 (schemaFormat ${served.join(' or ')})`,
   }),
   operationChannelUnknown: (operation: string) => ({
     message: `operation "${operation}" does not reference one of the document's channels`,
@@ -137,7 +141,7 @@ export const messages = {
   }),
   referenceOutsideRoot: (what: string, ref: string, root: string) => ({
     message: `${what} references "${ref}", which is not under the root "${root}"`,
-    fix: `reference an entry of the root "${root}" (e.g. "#/${root}/<id>"); components are only templates`,
+    fix: `reference an entry of the root "${root}" (e.g. "#/${root}/<id>"), adding it there first: components and other files only hold what the root lists`,
   }),
   channelParameterMissing: (names: readonly string[], address: string) => ({
     message: `"${address}" has parameter${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')} that "parameters" does not describe`,
@@ -185,9 +189,55 @@ export const messages = {
     message: '"emitOnly: true" has no "redis" option, so the emitter would have no client to reach',
     fix: 'add "redis: { url }" (the Redis the serving instances use), or remove "emitOnly"',
   }),
+  // Security and handshake bindings (lib/security/)
+  securityRequirementInvalid: () => ({
+    message: 'this security list is not what AsyncAPI defines',
+    fix: 'write a list of requirements: 2.x "- scheme: []" (scopes in the array), 3.x "- $ref: \'#/components/securitySchemes/<name>\'"',
+  }),
+  securitySchemeUndeclared: (name: string, declared: readonly string[]) => ({
+    message: `security requirement names scheme "${name}", which is not declared under "components.securitySchemes"`,
+    fix: `declare "${name}" under "components.securitySchemes", or use one of: ${declared.join(', ') || '(none declared)'}`,
+  }),
+  securityScopeUndeclared: (scope: string, scheme: string, available: readonly string[]) => ({
+    message: `scope "${scope}" is not one of the scopes of oauth2 security scheme "${scheme}"`,
+    fix: `use one of: ${available.join(', ') || '(the scheme declares no scopes)'}, or add "${scope}" to the scopes of the scheme's flows`,
+  }),
+  securityScopesNotAllowed: (scheme: string, type: string) => ({
+    message: `the requirement lists scopes for "${scheme}", a ${type} scheme; only oauth2 and openIdConnect requirements carry scopes`,
+    fix: `require "${scheme}" with an empty list of scopes`,
+  }),
+  securityTypeUnsupported: (scheme: string, type: string) => ({
+    message: `security scheme "${scheme}" has type "${type || '(none)'}", which cannot be checked on a socket.io connection`,
+    fix: 'use http (basic or bearer), httpApiKey, apiKey, userPassword, oauth2 or openIdConnect, or select a server that does not require it (option serverName)',
+  }),
+  securityHttpSchemeUnsupported: (scheme: string, httpScheme: string) => ({
+    message: `http security scheme "${scheme}" uses "${httpScheme}", which cannot be checked on a socket.io connection`,
+    fix: 'use "scheme: basic" or "scheme: bearer"',
+  }),
+  securityVerifierMissing: (scheme: string, extension: string) => ({
+    message: `security scheme "${scheme}" names no method to verify its credentials`,
+    fix: `add "${extension}: <id>" to the scheme and decorate the verifying method with @AsyncOperation('<id>')`,
+  }),
+  serversSecurityDiffer: (servers: readonly string[]) => ({
+    message: `the servers (${servers.map((s) => `"${s}"`).join(', ')}) require different security, and no serverName option says which one this application is`,
+    fix: `set serverName in AsynctionModule.forRoot options to one of: ${servers.join(', ')}`,
+  }),
+  channelSettingsDiffer: (namespace: string, other: SourceLocation) => ({
+    message: `two channels of namespace "${namespace}" set different connection rules (also at ${where(other)}); one socket.io handshake cannot satisfy both`,
+    fix: 'declare "x-security" and "bindings.ws" on one channel of the namespace, or make them identical',
+  }),
+  bindingsMethodInvalid: (method: unknown) => ({
+    message: `the WebSockets binding has "method: ${String(method)}"`,
+    fix: 'use GET (socket.io handshakes are GET requests) or remove "method"',
+  }),
+  bindingsSchemaNotObject: (field: string) => ({
+    message: `the WebSockets binding's "${field}" is not an object schema`,
+    fix: `describe the ${field === 'query' ? 'query parameters' : 'headers'} as "type: object" with "properties"`,
+  }),
 } as const;
 
 export const runtimeMessages = {
+  validationAborted: (reason: string) => `could not be validated (${reason}), so it is refused`,
   argumentsCount: (expected: number, got: number) =>
     `expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`,
   internalError: 'Internal server error',
@@ -208,8 +258,8 @@ export const runtimeMessages = {
   // Redis scale-out (lib/redis/)
   redisPackagesMissing: (packages: readonly string[], reason: string) =>
     `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: npm install ${packages.join(' ')}`,
-  redisStartTimeout: (url: string, ms: number, reason: string) =>
-    `Cannot reach Redis at ${url} within ${ms} ms (${reason}), so the application did not start. Fix: start Redis or correct "redis.url"; raise "redis.connectTimeout" if Redis starts slowly.`,
+  redisStartFailed: (url: string, reason: string, ms: number) =>
+    `Cannot connect to Redis at ${url} (${reason}), so the application did not start. Fix: start Redis or correct "redis.url"; startup waits "redis.connectTimeout" (${ms} ms) for it.`,
   redisAdapterReplaced: (adapter: string) =>
     `The "redis" option installs AsynctionRedisIoAdapter as the WebSocket adapter, but app.useWebSocketAdapter() replaced it with ${adapter}, which does not reach other instances. Fix: extend AsynctionRedisIoAdapter instead of IoAdapter and pass the app (new MyAdapter(app)), or remove the app.useWebSocketAdapter() call.`,
   redisNotConfigured: () =>
@@ -217,11 +267,27 @@ export const runtimeMessages = {
   redisDown: (url: string, reason: string) =>
     `Redis at ${url} is unreachable (${reason}). This instance keeps serving its own clients; messages for other instances are dropped and counted (AsynctionRedisBroker.stats) until Redis returns.`,
   redisUp: (url: string, seconds: number, dropped: number) =>
-    `Redis at ${url} is reachable again after ${seconds} s; ${dropped} message${dropped === 1 ? ' was' : 's were'} for other instances dropped meanwhile.`,
+    `Redis at ${url} is reachable again after ${seconds} s; ${dropped} message${dropped === 1 ? '' : 's'} for other instances ${dropped === 1 ? 'was' : 'were'} dropped meanwhile.`,
   redisDropped: (kind: string, channel: string, reason: string) =>
     `A ${kind} for other instances (Redis channel "${channel}") was dropped: ${reason}. Further drops are counted in AsynctionRedisBroker.stats without a log line until Redis is reachable again.`,
   redisUnavailable: (operation: string, url: string) =>
     `Cannot ${operation}: Redis at ${url} is unreachable, so the other instances cannot answer. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event); for this instance's own sockets use the local flag (e.g. server.local.fetchSockets()).`,
   redisEmitUnavailable: (namespace: string, url: string) =>
     `Cannot emit to namespace "${namespace}": Redis at ${url} is unreachable, so nothing was sent. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event).`,
+  // Security and handshake bindings (lib/security/)
+  securityRefused: (failures: ReadonlyArray<{ requirement: string; reason: string }>) =>
+    failures.length === 1
+      ? `security requirement ${failures[0].requirement} not met (${failures[0].reason})`
+      : `no security requirement met (${failures.map((f) => `${f.requirement}: ${f.reason}`).join('; ')})`,
+  credentialsMissing: 'no credentials',
+  credentialsMalformed: 'malformed credentials',
+  credentialsRejected: 'credentials rejected',
+  scopesMissing: (scopes: readonly string[]) => `missing scope${scopes.length === 1 ? '' : 's'} ${scopes.map((s) => `"${s}"`).join(', ')}`,
+  scopesRejected: 'scopes rejected',
+  eventRefused: (namespace: string, event: string, reason: string) => `Event "${event}" in namespace "${namespace}" refused: ${reason}`,
+  handshakeInvalid: (errors: readonly SchemaViolation[]) =>
+    `the handshake does not match the channel's WebSockets bindings: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
+  handshakeMethod: (expected: string, got: string) => `must be ${expected}, got ${got}`,
+  handshakeRequired: 'is required',
+  originRefused: (origin: string) => `origin "${origin}" is not allowed`,
 } as const;

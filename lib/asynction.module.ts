@@ -1,14 +1,13 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
-import { ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS } from './asynction.constants.js';
-import { AsynctionEmitter } from './asynction.emitter.js';
-import { AsynctionExplorer } from './asynction.explorer.js';
-import { AsynctionRegistry } from './asynction.registry.js';
-import { AsynctionRuntime } from './gateway/asynction.runtime.js';
+import { AsynctionCoreModule } from './asynction-core.module.js';
+import { ASYNCTION_EMIT_TRANSPORT, ASYNCTION_SOURCE } from './asynction.constants.js';
+import { messages } from './asynction.messages.js';
+import { AsynctionDocumentSource } from './asynction.source.js';
 import { createNamespaceGateway } from './gateway/gateway.factory.js';
-import { HandlerFactory } from './gateway/handler.factory.js';
 import type { AsynctionModuleOptions, ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
-import { readDocument } from './spec/document.reader.js';
+import { scaleOutProviders } from './redis/redis.providers.js';
+import { readDocument, type AsynctionDocument } from './spec/document.reader.js';
+import { withAllowedOrigins } from './security/origin.guard.js';
 
 function resolveOptions(options: AsynctionModuleOptions): ResolvedAsynctionOptions {
   return {
@@ -30,32 +29,47 @@ function resolveOptions(options: AsynctionModuleOptions): ResolvedAsynctionOptio
 @Module({})
 export class AsynctionModule {
   /**
+   * May be imported several times, and `spec` may list several documents: every document is served, all sharing
+   * one `AsynctionEmitter`, one set of handlers and the same socket.io server (see `AsynctionModuleOptions.spec`).
    * @param options the document's path (extension optional), or the options with `spec`
    */
   static forRoot(options: string | AsynctionModuleOptions): DynamicModule {
     const resolved = resolveOptions(typeof options === 'string' ? { spec: options } : options);
-    const document = readDocument(resolved.spec, resolved);
-    const gatewayOptions = { ...(document.model.serverPath ? { path: document.model.serverPath } : {}), ...resolved.gatewayOptions };
-    const gateways = document.problems.length === 0 ? [...document.model.namespaces.keys()].map((ns) => createNamespaceGateway(ns, gatewayOptions)) : [];
+    const documents = readDocuments(resolved);
+    const scaleOut = scaleOutProviders(resolved);
+    const servable = !resolved.emitOnly && documents.every((d) => d.problems.length === 0);
+    const transport = resolved.emitOnly && resolved.redis ? [ASYNCTION_EMIT_TRANSPORT] : [];
     const providers: Provider[] = [
-      { provide: ASYNCTION_OPTIONS, useValue: resolved },
-      { provide: ASYNCTION_DOCUMENTS, useValue: [document] },
-      {
-        provide: AsynctionRuntime,
-        useFactory: () => new AsynctionRuntime([document], resolved.validation, resolved.defaultErrorHandler),
-      },
-      AsynctionRegistry,
-      HandlerFactory,
-      AsynctionExplorer,
-      AsynctionEmitter,
-      ...gateways,
+      { provide: Symbol(ASYNCTION_SOURCE), useValue: new AsynctionDocumentSource(documents, resolved) },
+      ...scaleOut.providers,
+      ...(servable ? createGateways(documents, resolved) : []),
     ];
     return {
       module: AsynctionModule,
-      global: resolved.isGlobal,
-      imports: [DiscoveryModule],
+      // The shared core's emitter reaches an emit-only transport only through a global module.
+      global: resolved.isGlobal || transport.length > 0,
+      imports: [AsynctionCoreModule],
       providers,
-      exports: [AsynctionEmitter, AsynctionRuntime],
+      exports: [AsynctionCoreModule, ...scaleOut.exports, ...transport],
     };
   }
+}
+
+function readDocuments(options: ResolvedAsynctionOptions): AsynctionDocument[] {
+  const specs = Array.isArray(options.spec) ? options.spec : [options.spec];
+  if (specs.length > 0) return specs.map((spec) => readDocument(spec, options));
+  const file = '<options>';
+  const model = { version: '', title: '', file, namespaces: new Map(), outboundIds: new Map() };
+  return [{ model, problems: [{ at: { file, pointer: '#/spec' }, ...messages.noDocuments() }], validators: new Map() }];
+}
+
+/** One gateway per namespace of this call's documents, on the selected server's path of the first that has one. */
+function createGateways(documents: readonly AsynctionDocument[], options: ResolvedAsynctionOptions): Provider[] {
+  const paths = new Map<string, string | undefined>();
+  for (const { model } of documents) {
+    for (const namespace of model.namespaces.keys()) if (!paths.has(namespace)) paths.set(namespace, model.serverPath);
+  }
+  return [...paths].map(([namespace, path]) =>
+    createNamespaceGateway(namespace, withAllowedOrigins({ ...(path ? { path } : {}), ...options.gatewayOptions }, options.allowedOrigins)),
+  );
 }

@@ -1,7 +1,11 @@
 export { AsynctionModule } from './asynction.module.js';
 export { AsynctionEmitter } from './asynction.emitter.js';
+export { AsynctionRedisBroker, AsynctionRedisIoAdapter } from './redis/index.js';
+export type { AsynctionRedisDrop, AsynctionRedisStats, AsynctionRedisStatus } from './redis/index.js';
 export { AsyncOperation } from './decorators/index.js';
+export { Principal } from './security/index.js';
+export type { ApiKeyCredentials, BasicCredentials, BearerCredentials, ScopeCheck, TokenCredentials } from './security/index.js';
 export * from './errors/index.js';
-export type { AsynctionModuleOptions, AsynctionErrorHandler } from './interfaces/asynction-options.interface.js';
+export type { AsyncApiSpec, AsynctionModuleOptions, AsynctionErrorHandler, AsynctionRedisOptions } from './interfaces/asynction-options.interface.js';
 export type { ClientError } from './gateway/client-error.js';
 export type { OperationPerspective, SpecProblem } from './spec/index.js';

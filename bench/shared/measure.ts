@@ -90,6 +90,8 @@ export interface FixedRateResult extends RateResult {
   /** Server CPU per message scheduled in the window, microseconds. */
   serverUsPerMsg: number;
   serverCpuPct: number;
+  /** As in SaturationResult: CPU of everything else during the window, % of one core. */
+  otherCpuPct: number;
   /** Ack rate within 3% of the offered rate and nothing lost. */
   sustained: boolean;
 }
@@ -100,7 +102,11 @@ export async function measureFixedRate(
   opts: { rate: number; seconds: number; warmupSec: number },
 ): Promise<FixedRateResult> {
   const edges: Promise<ProcStats>[] = [];
-  lg.onWindowEdge = () => edges.push(server.stats());
+  const sys: SystemCpu[] = [];
+  lg.onWindowEdge = () => {
+    sys.push(systemCpu());
+    edges.push(server.stats());
+  };
   try {
     const r = await lg.request<RateResult>({
       type: 'rate',
@@ -112,10 +118,16 @@ export async function measureFixedRate(
     const [s0, s1] = await Promise.all(edges);
     const srvCpu = s0 && s1 ? cpuUs(s1) - cpuUs(s0) : NaN;
     const wall = s0 && s1 ? s1.now - s0.now : NaN;
+    const [y0, y1] = sys;
+    const lgCpu = (r.loadgenCpuPct / 100) * wall * 1000;
     return {
       ...r,
       serverUsPerMsg: srvCpu / r.scheduled,
       serverCpuPct: (srvCpu / 1000 / wall) * 100,
+      otherCpuPct:
+        y0 && y1 && y1.busyUs
+          ? Math.max(0, ((y1.busyUs - y0.busyUs - srvCpu - lgCpu) / 1000 / (y1.now - y0.now)) * 100)
+          : NaN,
       sustained: r.lost === 0 && r.ackRate >= 0.97 * r.offeredRate,
     };
   } finally {

@@ -5,4 +5,6 @@ export * from './ack-validation.error.js';
 export * from './emit.error.js';
 export * from './undeclared-event.error.js';
 export * from './broker-unavailable.error.js';
+export * from './security.error.js';
+export * from './bindings-validation.error.js';
 export * from './schema-violation.interface.js';

@@ -3,8 +3,11 @@ import type { AsynctionRegistry } from '../asynction.registry.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument } from '../spec/document.reader.js';
+import { mergeDocuments } from '../spec/document.merger.js';
+import type { SpecProblem } from '../spec/spec-problem.js';
 import type { CompiledSchema } from '../spec/schema.compiler.js';
 import { NamespaceDispatcher } from './namespace.dispatcher.js';
+import { NamespaceGate } from '../security/namespace.gate.js';
 
 /** An outbound message with its compiled schemas, as the emitter needs it. */
 export interface OutboundRoute {
@@ -21,18 +24,24 @@ export class AsynctionRuntime {
   readonly dispatchers = new Map<string, NamespaceDispatcher>();
   readonly outbound = new Map<string, Map<string, OutboundRoute>>();
   private readonly servers = new Map<string, Namespace>();
+  /** What the documents declare differently from each other (several documents, see `mergeDocuments`). */
+  readonly problems: readonly SpecProblem[];
 
+  /**
+   * @param documents every document the application serves (of every `forRoot`); namespaces they share are merged
+   */
   constructor(documents: readonly AsynctionDocument[], validation: boolean, defaultErrorHandler?: AsynctionErrorHandler) {
-    for (const document of documents) {
-      for (const ns of document.model.namespaces.values()) {
-        this.dispatchers.set(ns.name, new NamespaceDispatcher(ns, document.validators, validation, defaultErrorHandler));
-        const routes = new Map<string, OutboundRoute>();
-        for (const message of ns.outbound.values()) {
-          const compiled = validation ? document.validators.get(message) ?? {} : {};
-          routes.set(message.event, { message, payload: compiled.payload, ack: compiled.ack });
-        }
-        this.outbound.set(ns.name, routes);
+    const merged = mergeDocuments(documents);
+    this.problems = merged.problems;
+    for (const { model: ns, owner } of merged.namespaces.values()) {
+      const gate = NamespaceGate.of(ns, owner.handshake?.get(owner.model.namespaces.get(ns.name)!));
+      this.dispatchers.set(ns.name, new NamespaceDispatcher(ns, merged.validators, validation, defaultErrorHandler, gate));
+      const routes = new Map<string, OutboundRoute>();
+      for (const message of ns.outbound.values()) {
+        const compiled = validation ? merged.validators.get(message) ?? {} : {};
+        routes.set(message.event, { message, payload: compiled.payload, ack: compiled.ack });
       }
+      this.outbound.set(ns.name, routes);
     }
   }
 
@@ -40,8 +49,10 @@ export class AsynctionRuntime {
     return [...this.dispatchers.values()].map((d) => d.model);
   }
 
+  /** Called by every gateway of the namespace; two `forRoot`s that share a namespace hand over the same one. */
   attach(name: string, nsp: Namespace): void {
-    this.servers.set(name, nsp);
+    if (this.servers.get(name) === nsp) return;
+    if (!this.servers.has(name)) this.servers.set(name, nsp);
     this.dispatchers.get(name)?.attach(nsp);
   }
 

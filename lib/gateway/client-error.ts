@@ -3,6 +3,7 @@ import { WsException } from '@nestjs/websockets';
 import { runtimeMessages } from '../asynction.messages.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
+import { SecurityError } from '../errors/security.error.js';
 import type { SchemaViolation } from '../errors/schema-violation.interface.js';
 
 /** What a client receives on the `exception` event (and as the ack, when it asked for one). */
@@ -27,6 +28,7 @@ export function toClientError(error: unknown, namespace: string, event: string):
     return { body: { ...base, message: error.message, errors: [...error.errors] }, internal: false };
   }
   if (error instanceof UndeclaredEventError) return { body: { ...base, message: error.message }, internal: false };
+  if (error instanceof SecurityError) return { body: { ...base, message: error.message, failures: [...error.failures] }, internal: false };
   if (error instanceof WsException) {
     const detail = error.getError();
     const body = typeof detail === 'object' && detail !== null ? { ...base, message: error.message, ...detail } : { ...base, message: String(detail) };

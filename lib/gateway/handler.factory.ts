@@ -38,6 +38,16 @@ const DEFAULT_PARAMS = {
 };
 
 /**
+ * Parameters without a decorator keep their `(payload, socket)` meaning beside decorated ones, so
+ * `onMessage(payload, socket, @Principal() user)` reads as it would without the decorator.
+ */
+function withDefaultParams(declared: Record<string, { index: number }> | undefined): object {
+  if (!declared) return DEFAULT_PARAMS;
+  const taken = new Set(Object.values(declared).map((param) => param.index));
+  return { ...Object.fromEntries(Object.entries(DEFAULT_PARAMS).filter(([, param]) => !taken.has(param.index))), ...declared };
+}
+
+/**
  * Turns a decorated method into the function the gateway calls. Where no guard, interceptor, pipe or filter applies
  * (on the method, its class, or globally) the method is called directly; otherwise Nest's own context creator wraps
  * it, exactly as for a hand-written gateway, and method/class exception filters run on what it throws.
@@ -57,8 +67,9 @@ export class HandlerFactory {
     if (!this.isEnhanced(method, classRef, methodName) && filters.length === 0) {
       return (first, socket) => method.call(instance, first, socket);
     }
-    const metadataKey = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) ? ROUTE_ARGS_METADATA : ASYNCTION_PARAMS_METADATA;
-    if (metadataKey === ASYNCTION_PARAMS_METADATA) Reflect.defineMetadata(ASYNCTION_PARAMS_METADATA, DEFAULT_PARAMS, classRef, methodName);
+    const declared = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) as Record<string, { index: number }> | undefined;
+    Reflect.defineMetadata(ASYNCTION_PARAMS_METADATA, withDefaultParams(declared), classRef, methodName);
+    const metadataKey = ASYNCTION_PARAMS_METADATA;
     const target = this.contextCreator.create(
       instance as Record<string, Method>,
       method,

@@ -7,9 +7,11 @@ import type { AsynctionRegistry, BoundInvoke } from '../asynction.registry.js';
 import { AckValidationError } from '../errors/ack-validation.error.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
+import type { SchemaViolation } from '../errors/schema-violation.interface.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import type { CompiledSchema } from '../spec/schema.compiler.js';
+import type { EventGuard, NamespaceGate } from '../security/namespace.gate.js';
 import type { MessageValidators } from '../spec/document.reader.js';
 import { toClientError } from './client-error.js';
 import { FILTERED } from './handler.factory.js';
@@ -24,6 +26,8 @@ interface InboundRoute {
   readonly ack?: CompiledSchema;
   readonly ackTuple: boolean;
   readonly handlerId: string;
+  /** The operation's security, when it has some. */
+  readonly guard?: EventGuard;
   invoke?: BoundInvoke;
 }
 
@@ -31,6 +35,19 @@ const logger = new Logger('Asynction');
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * The schema's violations, or undefined when the value is valid. ajv recurses along recursive schemas (and deep
+ * equality for `uniqueItems`), so a value nested deeply enough overflows the stack: that value is refused, it must
+ * not escape into socket.io's event loop callback, where it would end the process.
+ */
+function violationsOf(schema: CompiledSchema, value: unknown): SchemaViolation[] | undefined {
+  try {
+    return schema.check(value) ? undefined : schema.violations();
+  } catch (error) {
+    return [{ pointer: '', message: runtimeMessages.validationAborted(error instanceof Error ? error.message : String(error)) }];
+  }
 }
 
 /**
@@ -52,6 +69,8 @@ export class NamespaceDispatcher {
     validators: Map<MessageModel, MessageValidators>,
     private readonly validation: boolean,
     private readonly defaultErrorHandler: AsynctionErrorHandler | undefined,
+    /** Security and handshake bindings; undefined when the namespace has neither. */
+    private readonly gate?: NamespaceGate,
   ) {
     this.routes = [...model.inbound.values()].map((message) => {
       const compiled = validators.get(message) ?? {};
@@ -62,9 +81,10 @@ export class NamespaceDispatcher {
         ack: validation ? compiled.ack : undefined,
         ackTuple: message.ack?.tuple ?? false,
         handlerId: message.handler?.id ?? '',
+        guard: gate?.eventGuard(message),
       };
     });
-    this.listeners = this.routes.map((route) => [route.event, this.createListener(route)]);
+    this.listeners = this.routes.map((route) => [route.event, route.guard ? this.guarded(route, route.guard) : this.createListener(route)]);
     const dispatcher = this;
     // socket.io calls catch-all listeners for every event first; one that nothing else listens to is not declared.
     this.onUndeclared = function onUndeclared(this: Socket, event: string, ...args: unknown[]): void {
@@ -81,6 +101,7 @@ export class NamespaceDispatcher {
     this.errorHandler = this.model.error && registry.get(this.model.error.id)?.invoke;
     this.connectHandler = this.model.connect && registry.get(this.model.connect.id)?.invoke;
     this.disconnectHandler = this.model.disconnect && registry.get(this.model.disconnect.id)?.invoke;
+    this.gate?.bind(registry);
   }
 
   /** Called by the namespace's gateway in `afterInit`, before any client can connect. */
@@ -93,7 +114,15 @@ export class NamespaceDispatcher {
     });
   }
 
+  /** Security, then handshake bindings, then the connect handler: a refusal is the client's `connect_error`. */
   private admit(socket: Socket, next: (err?: Error) => void): void {
+    const refusal = this.gate?.admit(socket);
+    if (refusal instanceof Promise) return void refusal.then((error) => (error ? next(error) : this.runConnectHandler(socket, next)));
+    if (refusal) return next(refusal);
+    this.runConnectHandler(socket, next);
+  }
+
+  private runConnectHandler(socket: Socket, next: (err?: Error) => void): void {
     const refuse = (error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       next(new Error(runtimeMessages.connectRefused(this.model.name, reason)));
@@ -117,6 +146,22 @@ export class NamespaceDispatcher {
     }
   }
 
+  /** Operation-level security, before validation; only routes whose operation has some pay for it. */
+  private guarded(route: InboundRoute, guard: EventGuard): (this: Socket, ...args: unknown[]) => void {
+    const dispatcher = this;
+    const listener = this.createListener(route);
+    return function onGuardedMessage(this: Socket, ...args: unknown[]): void {
+      const proceed = (refusal: Error | undefined) => {
+        if (!refusal) return listener.apply(this, args);
+        const last = args[args.length - 1];
+        dispatcher.fail(this, route.event, refusal, typeof last === 'function' ? (last as Ack) : undefined);
+      };
+      const refusal = guard(this);
+      if (refusal instanceof Promise) void refusal.then(proceed);
+      else proceed(refusal);
+    };
+  }
+
   private createListener(route: InboundRoute): (this: Socket, ...args: unknown[]) => void {
     const dispatcher = this;
     return function onMessage(this: Socket, ...args: unknown[]): void {
@@ -132,9 +177,8 @@ export class NamespaceDispatcher {
         }
         payload = args[0];
       }
-      if (route.payload && !route.payload.check(payload)) {
-        return dispatcher.fail(this, route.event, new PayloadValidationError(dispatcher.model.name, route.event, route.payload.violations()), ack);
-      }
+      const invalid = route.payload && violationsOf(route.payload, payload);
+      if (invalid) return dispatcher.fail(this, route.event, new PayloadValidationError(dispatcher.model.name, route.event, invalid), ack);
       let result: unknown;
       try {
         result = route.invoke!(payload, this, route.event);
@@ -163,9 +207,8 @@ export class NamespaceDispatcher {
 
   private complete(socket: Socket, route: InboundRoute, value: unknown, ack: Ack | undefined): void {
     if (value === FILTERED) return;
-    if (route.ack && !route.ack.check(value)) {
-      return this.fail(socket, route.event, new AckValidationError(this.model.name, route.event, route.ack.violations()), ack);
-    }
+    const invalid = route.ack && violationsOf(route.ack, value);
+    if (invalid) return this.fail(socket, route.event, new AckValidationError(this.model.name, route.event, invalid), ack);
     if (ack) this.sendAck(socket, route.event, ack, value, route.ackTuple);
   }
 

@@ -28,6 +28,45 @@ export interface HandlerRefModel {
 export type MessageDirection = 'inbound' | 'outbound';
 
 /**
+ * A security scheme as the document declares it (2.x `components.securitySchemes`; 3.x also inline in a `security`
+ * list). Its verifying method is named by an Asynction extension and bound like an operation, by `@AsyncOperation`.
+ */
+export interface SecuritySchemeModel {
+  /** Its key under `components.securitySchemes`, or the pointer of an inline 3.x scheme. */
+  name: string;
+  /** `http`, `httpApiKey`, `apiKey`, `userPassword`, `oauth2`, `openIdConnect` (others are refused at startup). */
+  type: string;
+  /** `http` only: the lower-cased authentication scheme (`basic`, `bearer`). */
+  httpScheme?: string;
+  bearerFormat?: string;
+  /** `httpApiKey`: `query`, `header` or `cookie`; `apiKey`: `user` or `password`. */
+  in?: string;
+  /** `httpApiKey`: the query parameter, header or cookie that carries the key. */
+  paramName?: string;
+  /** `oauth2`: every scope its flows declare. */
+  availableScopes?: readonly string[];
+  /** The method that verifies a credential (`x-basicInfoFunc`, `x-bearerInfoFunc`, `x-apiKeyInfoFunc`, `x-tokenInfoFunc`). */
+  verifier?: HandlerRefModel;
+  /** `x-scopeValidateFunc`: the method that decides whether granted scopes satisfy required ones. */
+  scopeValidator?: HandlerRefModel;
+  at: SourceLocation;
+}
+
+/** One security requirement: every scheme in it must pass (AND), with the scopes it lists. */
+export interface SecurityRequirementModel {
+  schemes: ReadonlyArray<{ scheme: SecuritySchemeModel; scopes: readonly string[] }>;
+  at: SourceLocation;
+}
+
+/** A channel's `bindings.ws`: what the socket.io handshake must look like. */
+export interface HandshakeBindingsModel {
+  method?: string;
+  query?: SchemaModel;
+  headers?: SchemaModel;
+  at: SourceLocation;
+}
+
+/**
  * One socket.io event in one namespace and one direction.
  * `inbound` events are received and handled; `outbound` events are emitted by the application.
  */
@@ -42,6 +81,8 @@ export interface MessageModel {
   /** The acknowledgement arguments (`x-ack.args` in 2.x, the operation's `reply` in 3.x). */
   ack?: SchemaModel;
   at: SourceLocation;
+  /** Operation-level security (2.4+ operation `security`, 3.x operation `security`): requirements OR-ed, per event. */
+  security?: readonly SecurityRequirementModel[];
 }
 
 export interface NamespaceModel {
@@ -54,6 +95,10 @@ export interface NamespaceModel {
   error?: HandlerRefModel;
   inbound: Map<string, MessageModel>;
   outbound: Map<string, MessageModel>;
+  /** Who may connect: the selected server's security, or the channel's `x-security`; requirements OR-ed. */
+  security?: readonly SecurityRequirementModel[];
+  /** The channel's `bindings.ws`, checked on connect. */
+  bindings?: HandshakeBindingsModel;
 }
 
 /** The version-neutral reading of one AsyncAPI document. */
@@ -67,4 +112,6 @@ export interface AsyncApiModel {
   outboundIds: Map<string, HandlerRefModel>;
   /** The selected server's URL path, used as the socket.io `path` when set. */
   serverPath?: string;
+  /** Every declared security scheme, by name. */
+  securitySchemes?: Map<string, SecuritySchemeModel>;
 }

@@ -8,10 +8,22 @@ import type { OperationPerspective } from '../spec/model-v2.builder.js';
  */
 export type AsynctionErrorHandler = (error: unknown, socket: Socket) => unknown;
 
+/** An AsyncAPI document: its path, or the document already parsed. */
+export type AsyncApiSpec = string | object;
+
 /** Options of `AsynctionModule.forRoot`. */
 export interface AsynctionModuleOptions {
-  /** Path of the AsyncAPI document (extension optional: `.yaml`, `.yml`, `.json` are tried), or the parsed document. */
-  spec: string | object;
+  /**
+   * Path of the AsyncAPI document (extension optional: `.yaml`, `.yml`, `.json` are tried), or the parsed document;
+   * or a list of them, all served by this application. AsyncAPI 2.0-2.6 and 3.0-3.1 may be mixed.
+   *
+   * Several documents (a list, or several `forRoot` imports: both serve every document) may share a namespace;
+   * an event, lifecycle handler or security setting that two of them declare there must be identical, or
+   * `app.init()` rejects naming both places. All `forRoot`s share one `AsynctionEmitter` and one set of handlers;
+   * the other options apply to the documents of their own call, except `ackTimeout` and `defaultErrorHandler`,
+   * which the first call that sets them sets for the whole application.
+   */
+  spec: AsyncApiSpec | readonly AsyncApiSpec[];
   /**
    * Validate incoming payloads, handler acknowledgements, emitted messages and client acknowledgements.
    * @default true
@@ -36,11 +48,53 @@ export interface AsynctionModuleOptions {
   isGlobal?: boolean;
   /** Where a relative `spec` path starts. @default process.cwd() */
   cwd?: string;
+  /**
+   * Browser origins allowed to open a connection (`'https://app.example.com'`, or a RegExp); a handshake from any other
+   * `Origin` is refused with HTTP 403 before socket.io sees it. Requests without `Origin` (non-browser clients) pass.
+   * socket.io's `cors` option does not stop a websocket upgrade from a foreign page; this does.
+   * @default undefined (every origin)
+   */
+  allowedOrigins?: ReadonlyArray<string | RegExp>;
+  /**
+   * Scale out over Redis (`@socket.io/redis-adapter`): the app's socket.io servers, generated gateways and the
+   * user's own, share rooms and broadcasts with every instance connected to the same Redis. Needs the optional
+   * packages `redis`, `@socket.io/redis-adapter` (and `@socket.io/redis-emitter` with `emitOnly`).
+   * @default undefined (socket.io's in-memory adapter: one instance)
+   */
+  redis?: AsynctionRedisOptions;
+  /**
+   * An emit-only process (e.g. `NestFactory.createApplicationContext`): no gateways and no handlers; the
+   * `AsynctionEmitter` validates against the document and publishes through `redis` to the serving instances.
+   * @default false
+   */
+  emitOnly?: boolean;
+}
+
+/** Options of the Redis scale-out (`AsynctionModule.forRoot({ redis })`). */
+export interface AsynctionRedisOptions {
+  /** The Redis URL, `redis[s]://[[user][:password]@]host[:port][/db]`. @default 'redis://localhost:6379' */
+  url?: string;
+  /**
+   * More options for `createClient` of the `redis` package (TLS, credentials, `socket.reconnectStrategy`...).
+   * `disableOfflineQueue` is always on: while Redis is away, a message for other instances is dropped and reported
+   * at once instead of being queued for later.
+   * @default {}
+   */
+  clientOptions?: Record<string, unknown>;
+  /** How long startup waits for Redis before `app.init()` rejects, in milliseconds. @default 5000 */
+  connectTimeout?: number;
+  /** The prefix of the Redis channels; the same in every instance and emit-only process. @default 'socket.io' */
+  key?: string;
+  /** How long `fetchSockets()` and other cross-instance requests wait for the other instances, in milliseconds. @default 5000 */
+  requestsTimeout?: number;
 }
 
 /** The options after defaults are applied. */
-export interface ResolvedAsynctionOptions extends Required<Omit<AsynctionModuleOptions, 'serverName' | 'defaultErrorHandler' | 'spec'>> {
-  spec: string | object;
+export interface ResolvedAsynctionOptions extends Required<Omit<AsynctionModuleOptions, 'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins'>> {
+  spec: AsyncApiSpec | readonly AsyncApiSpec[];
+  allowedOrigins?: ReadonlyArray<string | RegExp>;
+  redis?: AsynctionRedisOptions;
+  emitOnly?: boolean;
   serverName?: string;
   defaultErrorHandler?: AsynctionErrorHandler;
 }

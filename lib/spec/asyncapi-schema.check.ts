@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { messages } from '../asynction.messages.js';
 import type { SpecProblem } from './spec-problem.js';
+import { officialValidator } from './official-schema.cache.js';
 
 type Json = Record<string, unknown>;
 
@@ -49,8 +50,10 @@ export function checkOfficialSchema(document: unknown, file: string): SpecProble
         : messages.unsupportedVersion(typeof declared === 'string' ? declared : JSON.stringify(declared), supported);
     return [{ at: { file, pointer: '#/asyncapi' }, ...text }];
   }
-  const checker = checkerFor(version);
   const { copy, originals } = prepare(document, version);
+  // Fast path: a cached, precompiled validator says yes or no; only a failing document compiles the schema here.
+  if (officialValidator(version, SCHEMAS[version]!)(copy)) return [];
+  const checker = checkerFor(version);
   if (checker.validate(copy)) return [];
   const errors = [...(checker.validate.errors ?? [])];
   let findings = simplify(collapse(reduce(errors, checker), copy, originals));

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
-import { messages } from '../asynction.messages.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -19,13 +18,24 @@ export function locateDocument(path: string, cwd: string = process.cwd()): strin
   return { tried };
 }
 
-/** Reads and parses one YAML or JSON file; throws `AsynctionError` with the parser's position on bad syntax. */
+/**
+ * Reads and parses one YAML or JSON file; on bad syntax throws `AsynctionError` whose message is the parser's reason
+ * with its line:column, for the caller to word (an unreadable document, or a `$ref` that cannot be resolved).
+ */
 export function parseDocumentFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   try {
     return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { filename: file });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new AsynctionError(messages.documentUnreadable(reason).message);
+    throw new AsynctionError(withLineColumn(reason, text));
   }
+}
+
+/** JSON.parse (before Node 22) names a character offset only; YAML names line:column. Say both the same way. */
+function withLineColumn(reason: string, text: string): string {
+  const offset = /at position (\d+)/.exec(reason);
+  if (!offset || /\(\d+:\d+\)|line \d+ column \d+/.test(reason)) return reason;
+  const lines = text.slice(0, Number(offset[1])).split('\n');
+  return `${reason} (${lines.length}:${lines[lines.length - 1].length + 1})`;
 }

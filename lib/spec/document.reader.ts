@@ -1,11 +1,14 @@
 import { messages } from '../asynction.messages.js';
-import type { AsyncApiModel, MessageModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
+import type { AsyncApiModel, MessageModel, NamespaceModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
 import { locateDocument, parseDocumentFile } from './document.loader.js';
 import { isRecord } from './json-pointer.js';
 import { ModelV2Builder, type ModelBuildOptions } from './model-v2.builder.js';
+import { ModelV3Builder } from './model-v3.builder.js';
 import { RefResolver } from './ref.resolver.js';
 import { SchemaCompiler, type CompiledSchema } from './schema.compiler.js';
+import { checkDocument, sourceOf, type CheckedDocument } from './semantic.check.js';
 import type { SpecProblem } from './spec-problem.js';
+import { compileHandshakeBindings, type BindingsChecker } from '../security/bindings.checker.js';
 
 /** The compiled schemas of one message. */
 export interface MessageValidators {
@@ -18,6 +21,8 @@ export interface AsynctionDocument {
   model: AsyncApiModel;
   problems: SpecProblem[];
   validators: Map<MessageModel, MessageValidators>;
+  /** The compiled handshake bindings (`bindings.ws`) of the namespaces that have them, when validation is on. */
+  handshake?: Map<NamespaceModel, BindingsChecker>;
 }
 
 export interface ReadDocumentOptions extends ModelBuildOptions {
@@ -25,10 +30,21 @@ export interface ReadDocumentOptions extends ModelBuildOptions {
   validation: boolean;
   /** Where relative paths start. @default process.cwd() */
   cwd?: string;
+  /** Check the document against its version's official JSON Schema (off only to measure what it costs). @default true */
+  officialSchema?: boolean;
+}
+
+/** A document loaded, resolved and checked as the official tools check it, before it is read for socket.io. */
+export interface InspectedDocument {
+  file: string;
+  /** Absent when the document could not be loaded, or declares no supported version. */
+  checked?: CheckedDocument;
+  problems: SpecProblem[];
 }
 
 const OBJECT_SOURCE = '<object>';
-const SUPPORTED = /^2\.[0-6]\.\d+$/;
+const SUPPORTED = /^(2\.[0-6]|3\.[01])\.\d+$/;
+const SUPPORTED_TEXT = '2.0.0 to 2.6.0, 3.0.0 or 3.1.0';
 
 function emptyModel(file: string): AsyncApiModel {
   return { version: '', title: '', file, namespaces: new Map(), outboundIds: new Map() };
@@ -36,13 +52,30 @@ function emptyModel(file: string): AsyncApiModel {
 
 /**
  * Reads an AsyncAPI document (a path, with or without extension, or a parsed object), resolves its `$ref`s,
- * builds the version-neutral model and compiles its schemas. Never throws: problems are collected.
+ * checks it as the official tools do, builds the version-neutral model (its version decides how) and compiles its
+ * schemas. Never throws: problems are collected.
  */
 export function readDocument(spec: string | object, options: ReadDocumentOptions): AsynctionDocument {
-  const fail = (file: string, problem: Omit<SpecProblem, 'at'>, pointer = '#'): AsynctionDocument => ({
-    model: emptyModel(file),
+  const inspected = inspectDocument(spec, options);
+  const { file, checked } = inspected;
+  if (!checked) return { model: emptyModel(file), problems: inspected.problems, validators: new Map() };
+  const Builder = String(checked.raw.asyncapi).startsWith('3.') ? ModelV3Builder : ModelV2Builder;
+  const { model, problems } = new Builder(checked.resolved, file, options).build();
+  const all = withoutRepeats([...inspected.problems, ...problems]);
+  const checkedProblems = all.length;
+  const validators = options.validation ? compileValidators(model, all) : new Map<MessageModel, MessageValidators>();
+  const handshake = options.validation ? compileHandshakeBindings(model, all) : undefined;
+  return { model, problems: withoutEchoes(all, checkedProblems, checked), validators, handshake };
+}
+
+/**
+ * Loads and resolves a document and checks it against the AsyncAPI specification only (its official JSON Schema
+ * and the rules the official parser adds), not whether it can be served: `asynction validate --spec-only`.
+ */
+export function inspectDocument(spec: string | object, options: Pick<ReadDocumentOptions, 'cwd' | 'officialSchema'>): InspectedDocument {
+  const fail = (file: string, problem: Omit<SpecProblem, 'at'>, pointer = '#'): InspectedDocument => ({
+    file,
     problems: [{ at: { file, pointer }, ...problem }],
-    validators: new Map(),
   });
   let file: string;
   let raw: unknown;
@@ -61,14 +94,36 @@ export function readDocument(spec: string | object, options: ReadDocumentOptions
   }
   if (!isRecord(raw)) return fail(file, messages.documentNotObject());
   if (typeof raw.asyncapi !== 'string' || !SUPPORTED.test(raw.asyncapi)) {
-    return fail(file, messages.unsupportedVersion(raw.asyncapi, '2.0.0 to 2.6.0'), '#/asyncapi');
+    return fail(file, messages.unsupportedVersion(raw.asyncapi, SUPPORTED_TEXT), '#/asyncapi');
   }
   const resolver = new RefResolver(file, raw);
   const resolved = resolver.resolveFile(file) as Record<string, unknown>;
-  const { model, problems } = new ModelV2Builder(resolved, file, options).build();
-  const all = [...resolver.problems, ...problems];
-  const validators = options.validation ? compileValidators(model, all) : new Map<MessageModel, MessageValidators>();
-  return { model, problems: all, validators };
+  const checked: CheckedDocument = { file, raw, resolved, origins: resolver.origins };
+  return { file, checked, problems: withoutRepeats([...resolver.problems, ...checkDocument(checked, options.officialSchema ?? true)]) };
+}
+
+/**
+ * A schema that cannot be compiled because of a defect the official schema already reported inside it (a wrong
+ * `type`, an invalid `pattern`) is that one problem, not two: compilation problems from `from` on are dropped then.
+ */
+function withoutEchoes(problems: SpecProblem[], from: number, checked: CheckedDocument): SpecProblem[] {
+  const earlier = problems.slice(0, from);
+  return problems.filter((p, i) => {
+    if (i < from) return true;
+    const at = sourceOf(checked, p.at.pointer);
+    return !earlier.some((e) => e.at.file === at.file && (e.at.pointer === at.pointer || e.at.pointer.startsWith(`${at.pointer}/`)));
+  });
+}
+
+/** One defect found by two checks (the semantic rules and the model builders) is one problem. */
+function withoutRepeats(problems: readonly SpecProblem[]): SpecProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.at.file}${p.at.pointer}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function compileValidators(model: AsyncApiModel, problems: SpecProblem[]): Map<MessageModel, MessageValidators> {
@@ -78,7 +133,10 @@ function compileValidators(model: AsyncApiModel, problems: SpecProblem[]): Map<M
     try {
       return compiler.compile(schema.schema);
     } catch (error) {
-      problems.push({ at: schema.at, ...messages.schemaInvalid((error as Error).message) });
+      const reason = (error as Error).message;
+      // RE2JS refuses what only a backtracking engine runs: say so, not just "cannot be compiled".
+      const problem = (error as Error).name === 'RE2JSSyntaxException' ? messages.patternNotLinear(reason) : messages.schemaInvalid(reason);
+      problems.push({ at: schema.at, ...problem });
       return undefined;
     }
   };

@@ -12,6 +12,9 @@ import type {
 } from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
 import { isTupleSchema } from './schema.compiler.js';
+import { isServedSchemaFormat, SERVED_SCHEMA_FORMATS } from './schema-format.js';
+import { applyTraitsV2 } from './traits.js';
+import { SecurityReader } from '../security/security.reader.js';
 import type { SpecProblem } from './spec-problem.js';
 
 /** How AsyncAPI 2 `publish`/`subscribe` are read. */
@@ -32,24 +35,25 @@ export function normalizeNamespace(name: string): string {
  * Builds the version-neutral model of an AsyncAPI 2.0-2.6 document whose `$ref`s are resolved.
  */
 export class ModelV2Builder {
-  private readonly problems: SpecProblem[] = [];
-  private readonly namespaces = new Map<string, NamespaceModel>();
-  private readonly declared = new Set<string>(['/']);
-  private readonly outboundIds = new Map<string, HandlerRefModel>();
+  protected readonly problems: SpecProblem[] = [];
+  protected readonly namespaces = new Map<string, NamespaceModel>();
+  protected readonly declared = new Set<string>(['/']);
+  protected readonly outboundIds = new Map<string, HandlerRefModel>();
   private readonly operationIds = new Map<string, SourceLocation>();
+  /** Security and handshake bindings: fed each channel (and, in 3.x, each operation), settled in `build`. */
+  protected readonly security: SecurityReader;
 
   constructor(
-    private readonly doc: Record<string, unknown>,
-    private readonly file: string,
-    private readonly options: ModelBuildOptions,
-  ) {}
+    protected readonly doc: Record<string, unknown>,
+    protected readonly file: string,
+    protected readonly options: ModelBuildOptions,
+  ) {
+    this.security = new SecurityReader(doc, file, options.serverName, this.problems, String(doc.asyncapi).startsWith('3.') ? 3 : 2);
+  }
 
   build(): { model: AsyncApiModel; problems: SpecProblem[] } {
     this.readNamespaceExtensions();
-    const channels = isRecord(this.doc.channels) ? this.doc.channels : {};
-    for (const [name, item] of Object.entries(channels)) {
-      if (isRecord(item)) this.readChannel(name, item, appendPointer('#/channels', name));
-    }
+    this.readChannels();
     const info = isRecord(this.doc.info) ? this.doc.info : {};
     const model: AsyncApiModel = {
       version: String(this.doc.asyncapi),
@@ -59,14 +63,23 @@ export class ModelV2Builder {
       outboundIds: this.outboundIds,
       serverPath: this.readServerPath(),
     };
+    this.security.finish(model);
     return { model, problems: this.problems };
   }
 
-  private at(pointer: string): SourceLocation {
+  /** Reads every channel with its operations (AsyncAPI 3 overrides this: operations are a root map there). */
+  protected readChannels(): void {
+    const channels = isRecord(this.doc.channels) ? this.doc.channels : {};
+    for (const [name, item] of Object.entries(channels)) {
+      if (isRecord(item)) this.readChannel(name, item, appendPointer('#/channels', name));
+    }
+  }
+
+  protected at(pointer: string): SourceLocation {
     return { file: this.file, pointer };
   }
 
-  private namespace(name: string, pointer: string): NamespaceModel {
+  protected namespace(name: string, pointer: string): NamespaceModel {
     let ns = this.namespaces.get(name);
     if (!ns) {
       ns = { name, at: this.at(pointer), inbound: new Map(), outbound: new Map() };
@@ -75,11 +88,11 @@ export class ModelV2Builder {
     return ns;
   }
 
-  private handlerRef(value: unknown, pointer: string): HandlerRefModel | undefined {
+  protected handlerRef(value: unknown, pointer: string): HandlerRefModel | undefined {
     return typeof value === 'string' && value.length > 0 ? { id: value, at: this.at(pointer) } : undefined;
   }
 
-  private readLifecycleHandlers(ns: NamespaceModel, handlers: unknown, pointer: string): void {
+  protected readLifecycleHandlers(ns: NamespaceModel, handlers: unknown, pointer: string): void {
     if (!isRecord(handlers)) return;
     ns.connect = this.handlerRef(handlers.connect, appendPointer(pointer, 'connect')) ?? ns.connect;
     ns.disconnect = this.handlerRef(handlers.disconnect, appendPointer(pointer, 'disconnect')) ?? ns.disconnect;
@@ -102,27 +115,35 @@ export class ModelV2Builder {
   }
 
   private readChannel(name: string, item: Record<string, unknown>, pointer: string): void {
-    let ns: NamespaceModel;
-    let channelEvent: string | undefined;
-    if (name.startsWith('/')) {
-      ns = this.namespace(normalizeNamespace(name), pointer);
-      this.readLifecycleHandlers(ns, item['x-handlers'], appendPointer(pointer, 'x-handlers'));
-    } else {
-      const slash = name.lastIndexOf('/');
-      const nsName = slash === -1 ? '/' : normalizeNamespace(name.slice(0, slash));
-      channelEvent = name.slice(slash + 1);
-      if (!this.declared.has(nsName)) {
-        this.problems.push({ at: this.at(pointer), ...messages.namespaceUndeclared(name, nsName) });
-        return;
-      }
-      ns = this.namespace(nsName, pointer);
-    }
+    const place = this.placeChannel(name, item, pointer);
+    if (!place) return;
+    const { ns, channelEvent } = place;
+    this.security.readChannel(ns, item, pointer);
     for (const verb of ['publish', 'subscribe'] as const) {
       const operation = item[verb];
       if (!isRecord(operation)) continue;
       const receives = (verb === 'publish') === (this.options.perspective === 'client');
-      this.readOperation(ns, name, channelEvent, operation, appendPointer(pointer, verb), receives ? 'inbound' : 'outbound');
+      this.readOperation(ns, name, channelEvent, applyTraitsV2(operation), appendPointer(pointer, verb), receives ? 'inbound' : 'outbound');
     }
+  }
+
+  /**
+   * The namespace of a channel named `name` (2.x key, 3.x address) and, in the `namespace/event` convention, the one
+   * event its messages travel as; `undefined` (and a problem) when that namespace is not declared.
+   */
+  protected placeChannel(name: string, item: Record<string, unknown>, pointer: string): { ns: NamespaceModel; channelEvent?: string } | undefined {
+    if (name.startsWith('/')) {
+      const ns = this.namespace(normalizeNamespace(name), pointer);
+      this.readLifecycleHandlers(ns, item['x-handlers'], appendPointer(pointer, 'x-handlers'));
+      return { ns };
+    }
+    const slash = name.lastIndexOf('/');
+    const nsName = slash === -1 ? '/' : normalizeNamespace(name.slice(0, slash));
+    if (!this.declared.has(nsName)) {
+      this.problems.push({ at: this.at(pointer), ...messages.namespaceUndeclared(name, nsName) });
+      return undefined;
+    }
+    return { ns: this.namespace(nsName, pointer), channelEvent: name.slice(slash + 1) };
   }
 
   private readOperation(
@@ -159,13 +180,14 @@ export class ModelV2Builder {
     if (Array.isArray(message.oneOf)) {
       return message.oneOf
         .map((m, i) => ({ message: m, pointer: appendPointer(pointer, 'oneOf', i) }))
-        .filter((e): e is { message: Record<string, unknown>; pointer: string } => isRecord(e.message));
+        .filter((e): e is { message: Record<string, unknown>; pointer: string } => isRecord(e.message))
+        .map((e) => ({ ...e, message: applyTraitsV2(e.message) }));
     }
-    return [{ message, pointer }];
+    return [{ message: applyTraitsV2(message), pointer }];
   }
 
   /** In the `namespace/event` convention every message of a channel travels as the same event. */
-  private mergeChannelMessages(
+  protected mergeChannelMessages(
     listed: Array<{ message: Record<string, unknown>; pointer: string }>,
     pointer: string,
   ): { message: Record<string, unknown>; pointer: string } {
@@ -177,20 +199,24 @@ export class ModelV2Builder {
     if (withHandler) merged['x-handler'] = withHandler.message['x-handler'];
     const withAck = listed.find((e) => isRecord(e.message['x-ack']));
     if (withAck) merged['x-ack'] = withAck.message['x-ack'];
+    const unserved = listed.find((e) => typeof e.message.schemaFormat === 'string' && !isServedSchemaFormat(e.message.schemaFormat));
+    if (unserved) merged.schemaFormat = unserved.message.schemaFormat;
     return { message: merged, pointer: appendPointer(pointer, 'message') };
   }
 
-  private schemaModel(schema: unknown, pointer: string): SchemaModel | undefined {
+  protected schemaModel(schema: unknown, pointer: string): SchemaModel | undefined {
     if (!isRecord(schema) && typeof schema !== 'boolean') return undefined;
     return { schema: schema as JsonSchema, at: this.at(pointer), tuple: isTupleSchema(schema as JsonSchema) };
   }
 
-  private addMessage(
+  /** `ack` defaults to the message's Asynction `x-ack.args`; AsyncAPI 3 passes the operation's `reply`. */
+  protected addMessage(
     ns: NamespaceModel,
     direction: MessageDirection,
     event: string,
     entry: { message: Record<string, unknown>; pointer: string },
     operationId: HandlerRefModel | undefined,
+    ack: SchemaModel | undefined = this.ackOf(entry),
   ): void {
     const { message, pointer } = entry;
     const at = this.at(pointer);
@@ -209,16 +235,31 @@ export class ModelV2Builder {
       this.problems.push({ at, ...messages.inboundWithoutHandler(event, ns.name) });
     }
     if (direction === 'outbound' && handler) this.outboundIds.set(handler.id, handler);
-    const ack = isRecord(message['x-ack']) ? message['x-ack'] : undefined;
     routes.set(event, {
       namespace: ns.name,
       event,
       direction,
       handler: direction === 'inbound' ? handler : undefined,
-      payload: this.schemaModel(message.payload, appendPointer(pointer, 'payload')),
-      ack: ack ? this.schemaModel(ack.args, appendPointer(pointer, 'x-ack', 'args')) : undefined,
+      payload: this.payloadOf(message, pointer, `message "${event}" of namespace "${ns.name}"`),
+      ack,
       at,
     });
+  }
+
+  /** Asynction's `x-ack.args`: the acknowledgement's schema. */
+  protected ackOf(entry: { message: Record<string, unknown>; pointer: string }): SchemaModel | undefined {
+    const ack = entry.message['x-ack'];
+    return isRecord(ack) ? this.schemaModel(ack.args, appendPointer(entry.pointer, 'x-ack', 'args')) : undefined;
+  }
+
+  /** The payload schema; none, and a problem naming `what`, when its 2.x `schemaFormat` cannot be validated. */
+  protected payloadOf(message: Record<string, unknown>, pointer: string, what: string): SchemaModel | undefined {
+    const format = message.schemaFormat;
+    if (typeof format === 'string' && !isServedSchemaFormat(format)) {
+      this.problems.push({ at: this.at(appendPointer(pointer, 'schemaFormat')), ...messages.schemaFormatUnsupported(format, what, SERVED_SCHEMA_FORMATS) });
+      return undefined;
+    }
+    return this.schemaModel(message.payload, appendPointer(pointer, 'payload'));
   }
 
   private readServerPath(): string | undefined {
@@ -226,13 +267,20 @@ export class ModelV2Builder {
     if (name === undefined) return undefined;
     const servers = isRecord(this.doc.servers) ? this.doc.servers : {};
     const server = servers[name];
-    if (!isRecord(server) || typeof server.url !== 'string') {
+    const path = isRecord(server) ? this.serverPath(server) : null;
+    if (path === null) {
       this.problems.push({
         at: this.at(appendPointer('#/servers', name)),
         ...messages.serverUndeclared(name, Object.keys(servers)),
       });
       return undefined;
     }
+    return path;
+  }
+
+  /** The URL path of a server (2.x `url`), or `null` when it has no URL. */
+  protected serverPath(server: Record<string, unknown>): string | undefined | null {
+    if (typeof server.url !== 'string') return null;
     const withoutScheme = server.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
     const slash = withoutScheme.indexOf('/');
     const path = slash === -1 ? '' : withoutScheme.slice(slash).replace(/\/+$/, '');

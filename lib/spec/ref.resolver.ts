@@ -36,7 +36,8 @@ export class RefResolver {
     if (Array.isArray(raw)) {
       const out: unknown[] = [];
       this.resolved.set(key, out);
-      raw.forEach((item, i) => out.push(this.resolveValue(item, file, appendPointer(pointer, i), refChain)));
+      // A node that is not itself a `$ref` ends the chain: cycles through it are recursive schemas, served by `resolved`.
+      raw.forEach((item, i) => out.push(this.resolveValue(item, file, appendPointer(pointer, i), new Set())));
       return out;
     }
     const record = raw as Record<string, unknown>;
@@ -46,7 +47,7 @@ export class RefResolver {
     this.origins.set(out, { file, pointer });
     for (const [k, v] of Object.entries(record)) {
       Object.defineProperty(out, k, {
-        value: this.resolveValue(v, file, appendPointer(pointer, k), refChain),
+        value: this.resolveValue(v, file, appendPointer(pointer, k), new Set()),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -79,7 +80,7 @@ export class RefResolver {
     this.origins.set(merged, at);
     for (const k of siblings) {
       Object.defineProperty(merged, k, {
-        value: this.resolveValue(record[k], file, appendPointer(pointer, k), refChain),
+        value: this.resolveValue(record[k], file, appendPointer(pointer, k), new Set()),
         enumerable: true,
         writable: true,
         configurable: true,

@@ -125,3 +125,38 @@ export async function portIsClosed(port: number): Promise<boolean> {
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
+
+/** What a start that had to fail left behind. */
+export interface FailedStart {
+  /** What `app.listen()` rejected with. */
+  error: unknown;
+  port: number;
+  /** Nothing listened on `port` after the rejection (checked before the app is closed). */
+  portClosed: boolean;
+}
+
+/**
+ * Creates the app and calls `listen` on a free port, expecting a rejection (a document or binding problem).
+ * `process.exit` is stubbed to throw meanwhile, so a library that called it fails the test instead of ending it.
+ */
+export async function failedStart(module: Type): Promise<FailedStart> {
+  const exit = process.exit;
+  process.exit = ((code?: number) => {
+    throw new Error(`process.exit(${String(code)}) was called`);
+  }) as typeof process.exit;
+  try {
+    const app = await NestFactory.create(module, { logger: process.env.TEST_LOGS ? undefined : false });
+    const port = await freePort();
+    try {
+      await app.listen(port, '127.0.0.1');
+    } catch (error) {
+      const portClosed = await portIsClosed(port);
+      await app.close().catch(() => undefined);
+      return { error, port, portClosed };
+    }
+    await app.close();
+    throw new Error('expected app.listen() to reject');
+  } finally {
+    process.exit = exit;
+  }
+}

@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS, ASYNCTION_SOURCES } from './asynction.constants.js';
+import { AsynctionEmitter } from './asynction.emitter.js';
+import { AsynctionExplorer } from './asynction.explorer.js';
+import { AsynctionRegistry } from './asynction.registry.js';
+import { AsynctionDocumentSource } from './asynction.source.js';
+import { AsynctionRuntime } from './gateway/asynction.runtime.js';
+import { HandlerFactory } from './gateway/handler.factory.js';
+
+/** Every `forRoot` call's contribution, in the order Nest registered them. */
+function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] {
+  return discovery
+    .getProviders()
+    .map((wrapper) => wrapper.instance as unknown)
+    .filter((instance): instance is AsynctionDocumentSource => instance instanceof AsynctionDocumentSource);
+}
+
+/**
+ * What every `AsynctionModule.forRoot` of an application shares: one runtime serving the documents of all of them,
+ * one registry, one explorer, one emitter. A static module, so that Nest creates it once however many `forRoot`s
+ * import it; each `forRoot` contributes an `AsynctionDocumentSource`, found through discovery.
+ * App-wide settings (`ackTimeout`, `defaultErrorHandler`) come from the first `forRoot` that sets them.
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    { provide: ASYNCTION_SOURCES, useFactory: collectSources, inject: [DiscoveryService] },
+    {
+      provide: ASYNCTION_DOCUMENTS,
+      useFactory: (sources: AsynctionDocumentSource[]) => sources.flatMap((s) => s.documents),
+      inject: [ASYNCTION_SOURCES],
+    },
+    {
+      provide: ASYNCTION_OPTIONS,
+      useFactory: (sources: AsynctionDocumentSource[]) => sources[0]?.options,
+      inject: [ASYNCTION_SOURCES],
+    },
+    {
+      provide: AsynctionRuntime,
+      // Each document was read with its own forRoot's `validation`: one read without it has no compiled schemas.
+      useFactory: (sources: AsynctionDocumentSource[]) =>
+        new AsynctionRuntime(
+          sources.flatMap((s) => s.documents),
+          true,
+          sources.find((s) => s.options.defaultErrorHandler)?.options.defaultErrorHandler,
+        ),
+      inject: [ASYNCTION_SOURCES],
+    },
+    AsynctionRegistry,
+    HandlerFactory,
+    AsynctionExplorer,
+    AsynctionEmitter,
+  ],
+  exports: [AsynctionEmitter, AsynctionRuntime, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS],
+})
+export class AsynctionCoreModule {}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * The `asynction` command: `asynction validate <document...>` checks AsyncAPI documents exactly as
+ * `AsynctionModule.forRoot` reads them. Exit status: 0 valid, 1 problems found, 2 usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { validateDocuments } from './validate.command.js';
+import { jsonReport, textReport } from './validate.report.js';
+
+const HELP = `Usage: asynction validate [options] <document...>
+
+Checks AsyncAPI documents (2.0-2.6, 3.0-3.1; YAML or JSON; the extension may be omitted) exactly as
+AsynctionModule.forRoot reads them: the official JSON Schema of the document's version, the rules the
+official parser adds, and what nestjs-asynction needs to serve it over socket.io (namespaces, events,
+handler ids, acknowledgements, schema formats). Several documents are checked as one application
+(forRoot({ spec: [a, b] })). Prints every problem with its fix, or a summary of namespaces, events,
+directions, handler ids and acknowledgement schemas.
+
+Options:
+  --perspective <p>  how AsyncAPI 2 publish/subscribe are read: "client" (the specification's, default)
+                     or "application" (as forRoot's "perspective" option)
+  --server <name>    the server whose URL path is the socket.io path (forRoot's "serverName" option)
+  --spec-only        check only that the documents are valid AsyncAPI, not that they can be served
+  --json             print a machine-readable report on stdout
+  -h, --help         show this help
+  -v, --version      show the version of nestjs-asynction
+
+Exit status: 0 when every document is valid, 1 when problems were found, 2 on a usage error.
+
+Examples:
+  npx asynction validate ./docs/asyncapi.yaml
+  npx asynction validate --perspective application --server production docs/asyncapi
+  npx asynction validate --json docs/chat.yaml docs/admin.yaml
+`;
+
+function version(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'nestjs-asynction') return pkg.version ?? 'unknown';
+    } catch {
+      // not here: look one folder up
+    }
+    dir = new URL('..', dir);
+  }
+  return 'unknown';
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`asynction: ${message}\nRun "asynction --help" for usage.\n`);
+  return 2;
+}
+
+function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        perspective: { type: 'string' },
+        server: { type: 'string' },
+        'spec-only': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const [command, ...documents] = positionals;
+  if (command === undefined) return usageError('missing command (the only command is "validate")');
+  if (command !== 'validate') return usageError(`unknown command "${command}" (the only command is "validate")`);
+  if (documents.length === 0) return usageError('missing <document>: give the path of an AsyncAPI document');
+  const perspective = values.perspective ?? 'client';
+  if (perspective !== 'client' && perspective !== 'application') {
+    return usageError(`--perspective must be "client" or "application", not "${perspective}"`);
+  }
+  const specOnly = values['spec-only'];
+  const cwd = process.cwd();
+  const result = validateDocuments({ documents, perspective, serverName: values.server, specOnly, cwd });
+  process.stdout.write(values.json ? `${jsonReport(result, specOnly)}\n` : textReport(result, specOnly, cwd));
+  return result.problems.length === 0 ? 0 : 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

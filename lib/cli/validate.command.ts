@@ -1,0 +1,41 @@
+import { mergeDocuments } from '../spec/document.merger.js';
+import { inspectDocument, readDocument, type AsynctionDocument } from '../spec/document.reader.js';
+import type { OperationPerspective } from '../spec/model-v2.builder.js';
+import type { SpecProblem } from '../spec/spec-problem.js';
+
+/** What `asynction validate` was asked. */
+export interface ValidateRequest {
+  documents: string[];
+  perspective: OperationPerspective;
+  serverName?: string;
+  /** Check only that the documents are valid AsyncAPI, not that nestjs-asynction can serve them. */
+  specOnly: boolean;
+  cwd: string;
+}
+
+/** What it found: every problem, and the model of each document that could be read. */
+export interface ValidateResult {
+  problems: SpecProblem[];
+  /** Read documents (none with `specOnly`). */
+  documents: AsynctionDocument[];
+  /** Absolute paths of the documents, in the order given. */
+  files: string[];
+}
+
+/**
+ * Checks documents exactly as `AsynctionModule.forRoot({ spec: documents, perspective, serverName })` does before
+ * any code is bound: the same reading, the same official-schema and semantic checks, the same model, the same
+ * schema compilation, and for several documents the same merge. What it cannot check is the code: whether each
+ * handler id has an `@AsyncOperation` method (the summary lists the ids instead).
+ */
+export function validateDocuments(request: ValidateRequest): ValidateResult {
+  if (request.specOnly) {
+    const inspected = request.documents.map((spec) => inspectDocument(spec, { cwd: request.cwd }));
+    return { problems: inspected.flatMap((d) => d.problems), documents: [], files: inspected.map((d) => d.file) };
+  }
+  const options = { validation: true, perspective: request.perspective, serverName: request.serverName, cwd: request.cwd };
+  const documents = request.documents.map((spec) => readDocument(spec, options));
+  const problems = documents.flatMap((d) => d.problems);
+  if (documents.length > 1) problems.push(...mergeDocuments(documents).problems);
+  return { problems, documents, files: documents.map((d) => d.model.file) };
+}

@@ -1,0 +1,84 @@
+import { relative } from 'node:path';
+import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
+import type { AsynctionDocument } from '../spec/document.reader.js';
+import type { ValidateResult } from './validate.command.js';
+
+/** One row of the summary: an event, or a lifecycle handler, of a namespace. */
+interface Row {
+  namespace: string;
+  event: string;
+  direction: 'receive' | 'send' | 'lifecycle';
+  handler?: string;
+  /** Where the acknowledgement's schema is declared. */
+  ack?: string;
+}
+
+/** Every event and handler of a document, namespace by namespace, as the machine-readable report lists them. */
+function rowsOf(document: AsynctionDocument): Row[] {
+  const rows: Row[] = [];
+  const event = (ns: NamespaceModel, m: MessageModel, direction: Row['direction']): Row => ({
+    namespace: ns.name,
+    event: m.event,
+    direction,
+    ...(m.handler ? { handler: m.handler.id } : {}),
+    ...(m.ack ? { ack: `${m.ack.at.file}${m.ack.at.pointer}` } : {}),
+  });
+  for (const ns of document.model.namespaces.values()) {
+    for (const key of ['connect', 'disconnect', 'error'] as const) {
+      const ref = ns[key];
+      if (ref) rows.push({ namespace: ns.name, event: `(${key})`, direction: 'lifecycle', handler: ref.id });
+    }
+    for (const m of ns.inbound.values()) rows.push(event(ns, m, 'receive'));
+    for (const m of ns.outbound.values()) rows.push(event(ns, m, 'send'));
+  }
+  return rows;
+}
+
+/** The `--json` report. */
+export function jsonReport(result: ValidateResult, specOnly: boolean): string {
+  return JSON.stringify(
+    {
+      valid: result.problems.length === 0,
+      check: specOnly ? 'asyncapi' : 'serve',
+      problems: result.problems.map((p) => ({ file: p.at.file, pointer: p.at.pointer, message: p.message, fix: p.fix })),
+      documents: result.documents.map((d) => ({
+        file: d.model.file,
+        asyncapi: d.model.version,
+        title: d.model.title,
+        serverPath: d.model.serverPath ?? null,
+        events: rowsOf(d),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+/** The human report: every problem with its fix, or a summary table per document. */
+export function textReport(result: ValidateResult, specOnly: boolean, cwd: string): string {
+  const show = (file: string) => (file.startsWith('/') ? relative(cwd, file) || file : file);
+  if (result.problems.length > 0) {
+    const count = result.problems.length === 1 ? '1 problem' : `${result.problems.length} problems`;
+    const lines = result.problems.map((p, i) => `  ${i + 1}. ${show(p.at.file)}${p.at.pointer}: ${p.message}\n     Fix: ${p.fix}`);
+    return `✗ ${count} in ${result.files.map(show).join(', ')}\n${lines.join('\n')}\n`;
+  }
+  if (specOnly) return result.files.map((f) => `✓ ${show(f)}: a valid AsyncAPI document\n`).join('');
+  return result.documents.map((d) => summary(d, show)).join('\n');
+}
+
+function summary(document: AsynctionDocument, show: (file: string) => string): string {
+  const { model } = document;
+  const rows = rowsOf(document);
+  const events = rows.filter((r) => r.direction !== 'lifecycle').length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const title = model.title ? ` "${model.title}"` : '';
+  const head = `✓ ${show(model.file)}: AsyncAPI ${model.version}${title}, ${plural(model.namespaces.size, 'namespace')}, ${plural(events, 'event')}`;
+  const path = model.serverPath ? `\n  socket.io path: ${model.serverPath}` : '';
+  const table = [
+    ['NAMESPACE', 'EVENT', 'DIRECTION', 'HANDLER', 'ACK'],
+    ...rows.map((r) => [r.namespace, r.event, r.direction, r.handler ?? '-', r.ack ? r.ack.replace(`${model.file}#`, '#') : '-']),
+  ];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  const lines = table.map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+  return `${head}${path}\n${lines.join('\n')}\n`;
+}

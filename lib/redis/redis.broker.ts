@@ -1,0 +1,268 @@
+import { Logger, type OnApplicationShutdown, type OnModuleInit, type WebSocketAdapter } from '@nestjs/common';
+import type { ApplicationConfig } from '@nestjs/core';
+import type { Namespace, Server } from 'socket.io';
+import type { Adapter } from 'socket.io-adapter';
+import { runtimeMessages } from '../asynction.messages.js';
+import type { EmitTransport } from '../asynction.emitter.js';
+import { AsynctionError } from '../errors/asynction.error.js';
+import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
+import type { AsynctionRedisOptions } from '../interfaces/asynction-options.interface.js';
+import { guardClient } from './guarded-client.js';
+import { guardedAdapterFactory } from './guarded-adapter.js';
+import { loadRedisPackages, type RedisConnection, type RedisEmitter } from './redis.loader.js';
+
+/** `'connecting'` until startup connects, `'ready'` while Redis serves, `'down'` during an outage, `'closed'` after. */
+export type AsynctionRedisStatus = 'connecting' | 'ready' | 'down' | 'closed';
+
+/** A message for other instances that Redis did not take. */
+export interface AsynctionRedisDrop {
+  /** `'broadcast'`: an emit to the other instances' clients; `'request'`/`'response'`: between instances (`fetchSockets`...). */
+  kind: 'broadcast' | 'request' | 'response';
+  channel: string;
+  error: unknown;
+}
+
+/** What `AsynctionRedisBroker.stats` counts since startup. */
+export interface AsynctionRedisStats {
+  status: AsynctionRedisStatus;
+  /** Messages for other instances dropped because Redis did not take them. */
+  dropped: number;
+  /** Times Redis became unreachable after startup. */
+  outages: number;
+}
+
+interface BrokerEvents {
+  down: [error: unknown];
+  up: [];
+  dropped: [drop: AsynctionRedisDrop];
+}
+
+type ResolvedRedisOptions = Required<AsynctionRedisOptions>;
+
+/**
+ * Each application's broker, keyed by the application's `HttpAdapterHost`: a user's `AsynctionRedisIoAdapter` finds
+ * it there, because `app.get()` of a missing provider would end the process instead of throwing.
+ */
+const brokers = new WeakMap<object, AsynctionRedisBroker>();
+
+/** @internal */
+export function registerBroker(appKey: object, broker: AsynctionRedisBroker): void {
+  brokers.set(appKey, broker);
+}
+
+/** @internal */
+export function brokerOf(appKey: object): AsynctionRedisBroker | undefined {
+  return brokers.get(appKey);
+}
+
+/** `redis://user:secret@host` -> `redis://user:***@host`: URLs go into logs and error messages. */
+function redact(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : error === undefined ? 'no answer' : String(error);
+}
+
+/**
+ * The Redis connections of one application: a publishing and a subscribing client (one client in an emit-only
+ * process), the socket.io Redis adapter built on them, and what a user watches during an outage: `status`,
+ * `stats` and the `down` / `up` / `dropped` events. Startup failures make `app.init()` reject; `app.close()` closes
+ * the connections.
+ */
+export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown {
+  /** The Redis URL with its password masked. */
+  readonly url: string;
+  private readonly logger = new Logger('AsynctionRedis');
+  private readonly listeners: { [E in keyof BrokerEvents]: Set<(...args: BrokerEvents[E]) => void> } = {
+    down: new Set(),
+    up: new Set(),
+    dropped: new Set(),
+  };
+  private readonly adapters = new Set<WebSocketAdapter>();
+  private clients: RedisConnection[] = [];
+  private adapterFactory?: (nsp: Namespace) => Adapter;
+  private emitter?: RedisEmitter;
+  private startupError?: Error;
+  private lastError?: unknown;
+  private current: AsynctionRedisStatus = 'connecting';
+  private dropped = 0;
+  private outages = 0;
+  private downSince = 0;
+  private droppedBeforeOutage = 0;
+  private dropLogged = false;
+
+  constructor(
+    private readonly options: ResolvedRedisOptions,
+    private readonly emitOnly: boolean,
+    private readonly config?: ApplicationConfig,
+  ) {
+    this.url = redact(options.url);
+  }
+
+  get status(): AsynctionRedisStatus {
+    return this.current;
+  }
+
+  get stats(): AsynctionRedisStats {
+    return { status: this.current, dropped: this.dropped, outages: this.outages };
+  }
+
+  /** Subscribes to `down` (Redis lost), `up` (Redis back) or `dropped` (a message for other instances lost); returns the unsubscribe. */
+  on<E extends keyof BrokerEvents>(event: E, listener: (...args: BrokerEvents[E]) => void): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  /** Connects within `connectTimeout`. Never throws (that would end the process while Nest builds providers): a failure is kept for `onModuleInit`. */
+  async start(): Promise<void> {
+    try {
+      const packages = await loadRedisPackages(this.emitOnly);
+      const pub = packages.createClient({ ...this.options.clientOptions, url: this.options.url, disableOfflineQueue: true });
+      this.clients = this.emitOnly ? [pub] : [pub, pub.duplicate()];
+      for (const client of this.clients) this.watch(client);
+      await this.connectAll();
+      const [guardedPub, guardedSub] = this.clients.map((client) => guardClient(client, (command, args, error) => this.onFailure(command, args, error)));
+      if (packages.createEmitter) this.emitter = packages.createEmitter(guardedPub, this.options.key);
+      if (packages.RedisAdapter) {
+        this.adapterFactory = guardedAdapterFactory(packages.RedisAdapter, guardedPub, guardedSub, {
+          key: this.options.key,
+          requestsTimeout: this.options.requestsTimeout,
+          isReady: () => this.isReady(),
+          unavailable: (cause = this.lastError) =>
+            new BrokerUnavailableError(runtimeMessages.redisUnavailable('ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)', this.url), { cause }),
+        });
+      }
+      this.current = 'ready';
+    } catch (error) {
+      this.startupError = error instanceof AsynctionError ? error : new BrokerUnavailableError(runtimeMessages.redisStartFailed(this.url, reasonOf(error), this.options.connectTimeout), { cause: error });
+      this.destroyClients();
+    }
+  }
+
+  onModuleInit(): void {
+    if (this.startupError) throw this.startupError;
+    const adapter = this.emitOnly ? undefined : this.config?.getIoAdapter();
+    if (adapter && !this.adapters.has(adapter)) throw new AsynctionError(runtimeMessages.redisAdapterReplaced(adapter.constructor.name));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.current === 'closed') return;
+    this.current = 'closed';
+    await Promise.all(this.clients.map((client) => this.closeClient(client)));
+  }
+
+  /** @internal Called by each `AsynctionRedisIoAdapter` of this application. */
+  register(adapter: WebSocketAdapter): void {
+    this.adapters.add(adapter);
+  }
+
+  /** @internal Puts a socket.io server, and every namespace it has or will have, on the Redis adapter. */
+  install(server: Server): void {
+    if (this.adapterFactory) server.adapter(this.adapterFactory);
+  }
+
+  /** @internal The emitter's way out in an emit-only process. */
+  transport(): EmitTransport {
+    return {
+      of: (namespace) => {
+        if (!this.isReady() || !this.emitter) throw new BrokerUnavailableError(runtimeMessages.redisEmitUnavailable(namespace, this.url));
+        return this.emitter.of(namespace);
+      },
+    };
+  }
+
+  private isReady(): boolean {
+    return this.clients.length > 0 && this.clients.every((client) => client.isReady);
+  }
+
+  private async connectAll(): Promise<void> {
+    const connecting = Promise.all(this.clients.map((client) => client.connect()));
+    connecting.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.lastError ?? new Error(`no answer within ${this.options.connectTimeout} ms`)), this.options.connectTimeout);
+    });
+    try {
+      await Promise.race([connecting, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A client without an `error` listener ends the process on its first error; these listeners also track outages. */
+  private watch(client: RedisConnection): void {
+    client.on('error', (error: unknown) => {
+      this.lastError = error;
+      this.refresh();
+    });
+    for (const event of ['ready', 'end', 'reconnecting']) client.on(event, () => this.refresh());
+  }
+
+  private refresh(): void {
+    if (this.current === 'ready' && !this.isReady()) {
+      this.current = 'down';
+      this.outages++;
+      this.downSince = Date.now();
+      this.droppedBeforeOutage = this.dropped;
+      this.logger.warn(runtimeMessages.redisDown(this.url, reasonOf(this.lastError)));
+      this.notify('down', this.lastError);
+    } else if (this.current === 'down' && this.isReady()) {
+      this.current = 'ready';
+      this.dropLogged = false;
+      const seconds = Math.round((Date.now() - this.downSince) / 100) / 10;
+      this.logger.log(runtimeMessages.redisUp(this.url, seconds, this.dropped - this.droppedBeforeOutage));
+      this.notify('up');
+    }
+  }
+
+  private onFailure(command: string, args: readonly unknown[], error: unknown): void {
+    if (this.current === 'closed') return;
+    if (command !== 'publish' && command !== 'sPublish') {
+      // Unsubscribing only happens while socket.io closes: a Redis that is away has nothing left to release.
+      if (!/unsubscribe/i.test(command)) this.logger.warn(`Redis ${command} failed: ${reasonOf(error)}`);
+      return;
+    }
+    const channel = String(args[0]);
+    const kind = channel.startsWith(`${this.options.key}-request#`) ? 'request' : channel.startsWith(`${this.options.key}-response#`) ? 'response' : 'broadcast';
+    this.dropped++;
+    if (!this.dropLogged) {
+      this.dropLogged = true;
+      this.logger.warn(runtimeMessages.redisDropped(kind, channel, reasonOf(error)));
+    }
+    this.notify('dropped', { kind, channel, error });
+  }
+
+  private notify<E extends keyof BrokerEvents>(event: E, ...args: BrokerEvents[E]): void {
+    for (const listener of this.listeners[event]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.logger.error(`An AsynctionRedisBroker "${event}" listener threw: ${reasonOf(error)}`);
+      }
+    }
+  }
+
+  private async closeClient(client: RedisConnection): Promise<void> {
+    if (!client.isOpen) return;
+    if (!client.isReady) return this.destroyClient(client);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
+    await Promise.race([client.close().catch(() => undefined), late]);
+    clearTimeout(timer);
+    this.destroyClient(client);
+  }
+
+  private destroyClients(): void {
+    this.current = 'closed';
+    for (const client of this.clients) this.destroyClient(client);
+  }
+
+  private destroyClient(client: RedisConnection): void {
+    try {
+      if (client.isOpen) client.destroy();
+    } catch {
+      // already closed: nothing left to release
+    }
+  }
+}

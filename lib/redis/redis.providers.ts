@@ -1,0 +1,38 @@
+import type { Provider } from '@nestjs/common';
+import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
+import { ASYNCTION_EMIT_TRANSPORT } from '../asynction.constants.js';
+import type { AsynctionRedisOptions, ResolvedAsynctionOptions } from '../interfaces/asynction-options.interface.js';
+import { EmitOnlyInitializer } from './emit-only.initializer.js';
+import { AsynctionRedisIoAdapter } from './redis-io.adapter.js';
+import { AsynctionRedisBroker, registerBroker } from './redis.broker.js';
+
+function resolveRedisOptions(options: AsynctionRedisOptions): Required<AsynctionRedisOptions> {
+  return { url: 'redis://localhost:6379', clientOptions: {}, connectTimeout: 5000, key: 'socket.io', requestsTimeout: 5000, ...options };
+}
+
+/**
+ * The providers of the scale-out: with `redis`, the broker, connected before Nest wires the gateways, and the
+ * WebSocket adapter that puts every socket.io server on it; with `emitOnly`, the emitter's way out through Redis and
+ * the check that stands in for the explorer.
+ */
+export function scaleOutProviders(options: ResolvedAsynctionOptions): { providers: Provider[]; exports: Provider[] } {
+  const emitOnly = options.emitOnly === true;
+  const providers: Provider[] = emitOnly ? [EmitOnlyInitializer] : [];
+  if (!options.redis) return { providers, exports: [] };
+  const redis = resolveRedisOptions(options.redis);
+  providers.push({
+    provide: AsynctionRedisBroker,
+    useFactory: async (config: ApplicationConfig, httpAdapterHost: HttpAdapterHost) => {
+      const broker = new AsynctionRedisBroker(redis, emitOnly, config);
+      registerBroker(httpAdapterHost, broker);
+      await broker.start();
+      if (!emitOnly) config.setIoAdapter(new AsynctionRedisIoAdapter(undefined, { broker, httpAdapterHost }));
+      return broker;
+    },
+    inject: [ApplicationConfig, HttpAdapterHost],
+  });
+  if (emitOnly) {
+    providers.push({ provide: ASYNCTION_EMIT_TRANSPORT, useFactory: (broker: AsynctionRedisBroker) => broker.transport(), inject: [AsynctionRedisBroker] });
+  }
+  return { providers, exports: [AsynctionRedisBroker] };
+}

@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { runtimeMessages } from '../asynction.messages.js';
+import type { AsynctionRegistry } from '../asynction.registry.js';
+import type { SecurityError } from '../errors/security.error.js';
+import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
+import type { BindingsChecker } from './bindings.checker.js';
+import { then, type Maybe } from './maybe.js';
+import { SecurityChecker } from './security.checker.js';
+
+const logger = new Logger('Asynction');
+
+/** Checks one event against its operation's security: the refusal, or undefined. */
+export type EventGuard = (socket: Socket) => Maybe<SecurityError | undefined>;
+
+/**
+ * What a namespace checks before a client is in (the document's security, then the channel's handshake bindings) and,
+ * per event, the operation's security. Exists only for namespaces that have any of these, so the others pay nothing.
+ */
+export class NamespaceGate {
+  private readonly checker: SecurityChecker;
+
+  private constructor(
+    private readonly model: NamespaceModel,
+    private readonly bindings: BindingsChecker | undefined,
+  ) {
+    this.checker = new SecurityChecker(model.name);
+  }
+
+  /** The gate of a namespace, or undefined when it checks nothing. */
+  static of(model: NamespaceModel, bindings: BindingsChecker | undefined): NamespaceGate | undefined {
+    const secured = !!model.security?.length || [...model.inbound.values()].some((m) => !!m.security?.length);
+    return secured || bindings ? new NamespaceGate(model, bindings) : undefined;
+  }
+
+  bind(registry: AsynctionRegistry): void {
+    this.checker.bind(registry);
+  }
+
+  /** The refusal of a connecting client, or undefined to let it in. Never throws or rejects. */
+  admit(socket: Socket): Maybe<Error | undefined> {
+    try {
+      const security = this.model.security?.length ? this.checker.check(socket, this.model.security) : undefined;
+      const refusal = then(security, (error) => error ?? this.bindings?.check(socket));
+      return refusal instanceof Promise ? refusal.catch((error: unknown) => this.internal(error)) : refusal;
+    } catch (error) {
+      return this.internal(error);
+    }
+  }
+
+  /** A bug while checking refuses the client; the details stay in the log. */
+  private internal(error: unknown): Error {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return new Error(runtimeMessages.connectRefused(this.model.name, runtimeMessages.internalError));
+  }
+
+  /** The per-event check of a message whose operation has security, or undefined. */
+  eventGuard(message: MessageModel): EventGuard | undefined {
+    const requirements = message.security;
+    if (!requirements?.length) return undefined;
+    return (socket) => this.checker.check(socket, requirements, message.event);
+  }
+}

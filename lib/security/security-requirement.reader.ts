@@ -1,0 +1,89 @@
+import { messages } from '../asynction.messages.js';
+import type { SecurityRequirementModel, SecuritySchemeModel, SourceLocation } from '../interfaces/asyncapi-model.interface.js';
+import { appendPointer, isRecord } from '../spec/json-pointer.js';
+import type { SpecProblem } from '../spec/spec-problem.js';
+import { SCOPED_TYPES, type SecuritySchemeReader } from './security-scheme.reader.js';
+
+type Entry = SecurityRequirementModel['schemes'][number];
+
+/** A key equal for requirement lists that demand the same thing, so servers and channels can be compared. */
+export function requirementsKey(requirements: readonly SecurityRequirementModel[] | undefined): string {
+  return (requirements ?? [])
+    .map((r) => r.schemes.map((e) => `${e.scheme.name}(${[...e.scopes].sort().join(' ')})`).join(' + '))
+    .join(' | ');
+}
+
+/**
+ * Reads `security` lists in both shapes: 2.x Security Requirement objects (`{ scheme: [scopes] }`, schemes AND-ed)
+ * and 3.x Security Scheme objects (each one alone a requirement, its `scopes` field the required scopes). Checks that
+ * each named scheme exists and that only OAuth2 and OpenID Connect requirements list scopes, those of OAuth2 declared
+ * in its flows.
+ */
+export class SecurityRequirementReader {
+  constructor(
+    private readonly file: string,
+    private readonly schemes: SecuritySchemeReader,
+    private readonly problems: SpecProblem[],
+  ) {}
+
+  /** 2.x: `[{ name: [scopes], ... }, ...]`; undefined when the document sets no list. */
+  readV2(value: unknown, pointer: string): SecurityRequirementModel[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) return this.invalid(pointer);
+    const requirements: SecurityRequirementModel[] = [];
+    value.forEach((item, i) => {
+      const at = this.at(appendPointer(pointer, i));
+      if (!isRecord(item)) return this.problem(at, messages.securityRequirementInvalid());
+      const schemes: Entry[] = [];
+      for (const [name, scopes] of Object.entries(item)) {
+        const scopesAt = this.at(appendPointer(at.pointer, name));
+        const scheme = this.schemes.schemes.get(name);
+        if (!scheme) this.problem(scopesAt, messages.securitySchemeUndeclared(name, [...this.schemes.schemes.keys()]));
+        else if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) this.problem(scopesAt, messages.securityRequirementInvalid());
+        else schemes.push(this.entry(scheme, scopes as string[], scopesAt));
+      }
+      requirements.push({ schemes, at });
+    });
+    return requirements;
+  }
+
+  /** 3.x: `[schemeObject, ...]`, each already resolved; undefined when the document sets no list. */
+  readV3(value: unknown, pointer: string): SecurityRequirementModel[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) return this.invalid(pointer);
+    const requirements: SecurityRequirementModel[] = [];
+    value.forEach((raw, i) => {
+      const at = this.at(appendPointer(pointer, i));
+      if (!isRecord(raw)) return this.problem(at, messages.securityRequirementInvalid());
+      const scopes = raw.scopes ?? [];
+      if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) return this.problem(at, messages.securityRequirementInvalid());
+      const scheme = this.schemes.forObject(raw, at.pointer);
+      requirements.push({ schemes: [this.entry(scheme, scopes as string[], this.at(appendPointer(at.pointer, 'scopes')))], at });
+    });
+    return requirements;
+  }
+
+  private entry(scheme: SecuritySchemeModel, scopes: string[], at: SourceLocation): Entry {
+    if (scopes.length > 0 && !SCOPED_TYPES.has(scheme.type)) {
+      this.problem(at, messages.securityScopesNotAllowed(scheme.name, scheme.type));
+    } else if (scheme.availableScopes) {
+      for (const scope of scopes) {
+        if (!scheme.availableScopes.includes(scope)) this.problem(at, messages.securityScopeUndeclared(scope, scheme.name, scheme.availableScopes));
+      }
+    }
+    return { scheme, scopes };
+  }
+
+  private invalid(pointer: string): undefined {
+    this.problem(this.at(pointer), messages.securityRequirementInvalid());
+    return undefined;
+  }
+
+  private at(pointer: string): SourceLocation {
+    return { file: this.file, pointer };
+  }
+
+  private problem(at: SourceLocation, problem: { message: string; fix: string }): void {
+    this.problems.push({ at, ...problem });
+  }
+}

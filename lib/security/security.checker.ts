@@ -1,0 +1,149 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { WsException } from '@nestjs/websockets';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { Socket } from 'socket.io';
+import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
+import { runtimeMessages } from '../asynction.messages.js';
+import type { AsynctionRegistry } from '../asynction.registry.js';
+import { SecurityError, type SecurityFailure } from '../errors/security.error.js';
+import type { HandlerRefModel, SecurityRequirementModel, SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
+import { isRecord } from '../spec/json-pointer.js';
+import { extractCredentials } from './credential.extractor.js';
+import { MALFORMED } from './credential.parsers.js';
+import type { ScopeCheck } from './credentials.interface.js';
+import { then, type Maybe } from './maybe.js';
+
+type Requirements = readonly SecurityRequirementModel[];
+
+/** What a scheme proved for one connection: who, and with which scopes. */
+interface Proof {
+  principal: unknown;
+  granted: readonly string[];
+}
+/** Why a scheme did not prove anything, in words safe to send to the client. */
+interface Refusal {
+  refused: string;
+}
+type Outcome = Proof | Refusal;
+
+const logger = new Logger('Asynction');
+const REJECTED: Refusal = { refused: runtimeMessages.credentialsRejected };
+
+function isRefusal(outcome: Outcome): outcome is Refusal {
+  return 'refused' in outcome;
+}
+
+/** `scopes` (array) or `scope` (array, or space-separated as OAuth 2 token introspection returns it). */
+function grantedScopes(principal: unknown): string[] {
+  if (!isRecord(principal)) return [];
+  const value = principal.scopes ?? principal.scope;
+  if (Array.isArray(value)) return value.filter((s): s is string => typeof s === 'string');
+  return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
+}
+
+function label(requirement: SecurityRequirementModel): string {
+  return requirement.schemes.map((e) => e.scheme.name).join(' + ');
+}
+
+/**
+ * Holds connections and events to security requirements (OR-ed; the schemes of one requirement AND-ed). Each scheme
+ * reads its credential from the handshake and calls its verifying method at most once per connection: later events
+ * reuse what the connection proved, synchronously. The first scheme of the requirement that admitted the connection
+ * (or, without connection security, authorized its first secured event) gives `socket.data.principal`.
+ */
+export class SecurityChecker {
+  private registry?: AsynctionRegistry;
+  /** Per socket, per scheme (and per scheme + required scopes): a settled outcome replaces its promise. */
+  private readonly outcomes = new WeakMap<Socket, Map<string, Maybe<Outcome>>>();
+
+  constructor(private readonly namespace: string) {}
+
+  bind(registry: AsynctionRegistry): void {
+    this.registry = registry;
+  }
+
+  /** Resolves to the refusal, or undefined when one requirement is met. Never rejects. */
+  check(socket: Socket, requirements: Requirements, event?: string): Maybe<SecurityError | undefined> {
+    return then(this.any(socket, requirements, 0, []), (result) => {
+      if (!Array.isArray(result)) return new SecurityError(this.namespace, event, result.failures);
+      const data = socket.data as Record<string, unknown>;
+      if (result.length > 0 && data[PRINCIPAL_DATA_KEY] === undefined) data[PRINCIPAL_DATA_KEY] = result[0].principal;
+      return undefined;
+    });
+  }
+
+  private any(socket: Socket, requirements: Requirements, i: number, failures: SecurityFailure[]): Maybe<Proof[] | { failures: SecurityFailure[] }> {
+    if (i === requirements.length) return { failures };
+    return then(this.all(socket, requirements[i], 0, []), (result) =>
+      Array.isArray(result) ? result : this.any(socket, requirements, i + 1, [...failures, { requirement: label(requirements[i]), reason: result.refused }]),
+    );
+  }
+
+  private all(socket: Socket, requirement: SecurityRequirementModel, i: number, proofs: Proof[]): Maybe<Proof[] | Refusal> {
+    if (i === requirement.schemes.length) return proofs;
+    const { scheme, scopes } = requirement.schemes[i];
+    return then(this.outcome(socket, scheme, scopes), (outcome) =>
+      isRefusal(outcome) ? outcome : this.all(socket, requirement, i + 1, [...proofs, outcome]),
+    );
+  }
+
+  private outcome(socket: Socket, scheme: SecuritySchemeModel, scopes: readonly string[]): Maybe<Outcome> {
+    const proven = this.cached(socket, scheme.name, () => this.verify(socket, scheme));
+    if (scopes.length === 0) return proven;
+    return this.cached(socket, `${scheme.name}\u0000${scopes.join(' ')}`, () =>
+      then(proven, (outcome) => (isRefusal(outcome) ? outcome : this.checkScopes(socket, scheme, scopes, outcome))),
+    );
+  }
+
+  private cached(socket: Socket, key: string, compute: () => Maybe<Outcome>): Maybe<Outcome> {
+    let known = this.outcomes.get(socket);
+    if (!known) this.outcomes.set(socket, (known = new Map()));
+    const found = known.get(key);
+    if (found !== undefined) return found;
+    const outcome = compute();
+    known.set(key, outcome);
+    if (outcome instanceof Promise) void outcome.then((settled) => known.set(key, settled));
+    return outcome;
+  }
+
+  private verify(socket: Socket, scheme: SecuritySchemeModel): Maybe<Outcome> {
+    const credentials = extractCredentials(scheme, socket.handshake);
+    if (credentials === undefined) return { refused: runtimeMessages.credentialsMissing };
+    if (credentials === MALFORMED) return { refused: runtimeMessages.credentialsMalformed };
+    return then(this.call(scheme.verifier, credentials, socket), (principal) =>
+      principal === undefined || principal === null || principal === false ? REJECTED : { principal, granted: grantedScopes(principal) },
+    );
+  }
+
+  private checkScopes(socket: Socket, scheme: SecuritySchemeModel, scopes: readonly string[], proof: Proof): Maybe<Outcome> {
+    if (scheme.scopeValidator) {
+      const check: ScopeCheck = { scheme: scheme.name, required: scopes, granted: proof.granted, principal: proof.principal };
+      return then(this.call(scheme.scopeValidator, check, socket), (ok) => (ok === true ? proof : { refused: runtimeMessages.scopesRejected }));
+    }
+    const missing = scopes.filter((scope) => !proof.granted.includes(scope));
+    return missing.length === 0 ? proof : { refused: runtimeMessages.scopesMissing(missing) };
+  }
+
+  /** Calls a bound method; what it throws, rejects or errors with counts as a refusal (`undefined`). */
+  private call(ref: HandlerRefModel | undefined, argument: unknown, socket: Socket): Maybe<unknown> {
+    const invoke = ref && this.registry?.get(ref.id)?.invoke;
+    if (!invoke) return undefined;
+    let result: unknown;
+    try {
+      result = invoke(argument, socket);
+    } catch (error) {
+      return refusedBy(error);
+    }
+    if (isObservable(result)) return lastValueFrom(result, { defaultValue: undefined }).catch(refusedBy);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') return Promise.resolve(result).catch(refusedBy);
+    return result;
+  }
+}
+
+/** Nest's HTTP and WS exceptions are a verifier's way to say no; anything else is a bug worth a log line. */
+function refusedBy(error: unknown): undefined {
+  if (!(error instanceof HttpException) && !(error instanceof WsException)) {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  return undefined;
+}

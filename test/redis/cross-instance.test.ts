@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { EmitError } from '../../lib/index.js';
+import { nextEvent, noEvent, request } from '../support/harness.js';
+import { redisSkipReason, sleep, TestRedis } from '../support/redis.js';
+import { closeAll, startInstances, type Instance } from './cluster.js';
+
+describe('redis: two instances share broadcasts, rooms and targeted emits', { skip: redisSkipReason() }, () => {
+  let redis: TestRedis;
+  let a: Instance;
+  let b: Instance;
+
+  before(async () => {
+    redis = await TestRedis.start();
+    [a, b] = await startInstances(2, { url: redis.url });
+  });
+  after(async () => {
+    await closeAll([a, b].filter(Boolean));
+    await redis?.kill();
+  });
+
+  it('a validated emit in instance A reaches the clients of instance B (and of A)', async () => {
+    const onA = await a.connect('/chat');
+    const onB = await b.connect('/chat');
+    const gotA = nextEvent(onA, 'notice');
+    const gotB = nextEvent(onB, 'notice');
+    a.emitter.emit('/chat', 'notice', { text: 'hello everyone' });
+    assert.deepEqual(await gotB, { text: 'hello everyone' });
+    assert.deepEqual(await gotA, { text: 'hello everyone' });
+  });
+
+  it('a room emit reaches the room members on every instance, and no one else', async () => {
+    const memberA = await a.connect('/chat');
+    const memberB = await b.connect('/chat');
+    const outsider = await b.connect('/chat');
+    assert.equal(await request(memberA, 'join', 'lobby'), 'lobby');
+    assert.equal(await request(memberB, 'join', 'lobby'), 'lobby');
+    const quiet = noEvent(outsider, 'message', 500);
+    const gotA = nextEvent(memberA, 'message');
+    const gotB = nextEvent(memberB, 'message');
+    a.emitter.emitTo('/chat', 'lobby', 'message', { room: 'lobby', text: 'hi room' });
+    assert.deepEqual(await gotB, { room: 'lobby', text: 'hi room' });
+    assert.deepEqual(await gotA, { room: 'lobby', text: 'hi room' });
+    assert.equal(await quiet, true, 'a client outside the room received the room message');
+  });
+
+  it('an emit to a socket id of instance B, sent from instance A, reaches that client only', async () => {
+    const target = await b.connect('/chat');
+    const other = await b.connect('/chat');
+    const quiet = noEvent(other, 'notice', 500);
+    const got = nextEvent(target, 'notice');
+    a.emitter.emitTo('/chat', target.id!, 'notice', { text: 'just you' });
+    assert.deepEqual(await got, { text: 'just you' });
+    assert.equal(await quiet, true);
+  });
+
+  it("the user's own gateway broadcasts across instances too", async () => {
+    const sender = await a.connect('/plain');
+    const listener = await b.connect('/plain');
+    const got = nextEvent(listener, 'shouted');
+    sender.emit('shout', 'from A');
+    assert.equal(await got, 'from A');
+  });
+
+  it('an invalid emit throws EmitError and nothing reaches Redis', async () => {
+    const watcher = await redis.watch();
+    try {
+      const onB = await b.connect('/chat');
+      const quiet = noEvent(onB, 'notice', 400);
+      assert.throws(() => a.emitter.emit('/chat', 'notice', { text: 42 }), EmitError);
+      assert.throws(() => a.emitter.emitTo('/chat', 'lobby', 'message', { room: 'lobby' }), EmitError);
+      assert.throws(() => a.emitter.emit('/chat', 'undeclared', {}), EmitError);
+      assert.equal(await quiet, true);
+      assert.deepEqual(watcher.channels, [], 'a refused emit was published to Redis');
+      // The watcher does see what a valid emit publishes, so the empty list above means something.
+      a.emitter.emit('/chat', 'notice', { text: 'valid' });
+      await sleep(200);
+      assert.deepEqual(watcher.channels, ['socket.io#/chat#']);
+    } finally {
+      await watcher.stop();
+    }
+  });
+});
+
+describe('redis: three instances', { skip: redisSkipReason() }, () => {
+  let redis: TestRedis;
+  let instances: Instance[] = [];
+
+  before(async () => {
+    redis = await TestRedis.start();
+    instances = await startInstances(3, { url: redis.url });
+  });
+  after(async () => {
+    await closeAll(instances);
+    await redis?.kill();
+  });
+
+  it('fetchSockets in one instance sees the clients of every instance', async () => {
+    const [a, b, c] = instances as [Instance, Instance, Instance];
+    const asker = await a.connect('/chat');
+    await b.connect('/chat');
+    await b.connect('/chat');
+    await c.connect('/chat');
+    assert.deepEqual(await request(asker, 'count', {}), { total: 4 });
+  });
+
+  it('a room spread over three instances gets one copy per member; a broadcast from the third reaches the first two', async () => {
+    const [a, b, c] = instances as [Instance, Instance, Instance];
+    const members = [await a.connect('/chat'), await b.connect('/chat')];
+    for (const member of members) await request(member, 'join', 'trio');
+    const counts = [0, 0];
+    members.forEach((member, i) => member.on('message', () => counts[i]!++));
+    c.emitter.emitTo('/chat', 'trio', 'message', { room: 'trio', text: 'one' });
+    c.emitter.emitTo('/chat', ['trio', 'nobody'], 'message', { room: 'trio', text: 'two' });
+    await sleep(400);
+    assert.deepEqual(counts, [2, 2]);
+  });
+});
