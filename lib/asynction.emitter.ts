@@ -6,6 +6,7 @@ import { AckValidationError } from './errors/ack-validation.error.js';
 import { EmitError } from './errors/emit.error.js';
 import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtime.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
+import { violationsOf } from './spec/schema.compiler.js';
 
 /** Where a validated emit to a namespace goes: a socket.io namespace, or a publisher to other processes. */
 export interface EmitTarget {
@@ -61,7 +62,8 @@ export class AsynctionEmitter {
     } catch {
       throw new EmitError(runtimeMessages.ackTimeout(namespace, event, this.options.ackTimeout), namespace, event);
     }
-    if (route.ack && !route.ack.check(reply)) throw new AckValidationError(namespace, event, route.ack.violations());
+    const violations = route.ack && violationsOf(route.ack, reply);
+    if (violations) throw new AckValidationError(namespace, event, violations);
     return reply;
   }
 
@@ -83,8 +85,8 @@ export class AsynctionEmitter {
       throw new EmitError(runtimeMessages.emitInvalid(namespace, event, runtimeMessages.argumentsCount(1, args.length)), namespace, event);
     }
     const value = tuple ? args : args[0];
-    if (!route.payload.check(value)) {
-      const errors = route.payload.violations();
+    const errors = violationsOf(route.payload, value);
+    if (errors) {
       const detail = errors.map((e) => `${e.pointer || '(payload)'} ${e.message}`).join('; ');
       throw new EmitError(runtimeMessages.emitInvalid(namespace, event, detail), namespace, event, errors);
     }

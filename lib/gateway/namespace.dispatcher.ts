@@ -10,7 +10,7 @@ import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
 import type { SchemaViolation } from '../errors/schema-violation.interface.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
-import type { CompiledSchema } from '../spec/schema.compiler.js';
+import { violationsOf, type CompiledSchema } from '../spec/schema.compiler.js';
 import type { EventGuard, NamespaceGate } from '../security/namespace.gate.js';
 import type { MessageValidators } from '../spec/document.reader.js';
 import { toClientError } from './client-error.js';
@@ -42,14 +42,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * equality for `uniqueItems`), so a value nested deeply enough overflows the stack: that value is refused, it must
  * not escape into socket.io's event loop callback, where it would end the process.
  */
-function violationsOf(schema: CompiledSchema, value: unknown): SchemaViolation[] | undefined {
-  try {
-    return schema.check(value) ? undefined : schema.violations();
-  } catch (error) {
-    return [{ pointer: '', message: runtimeMessages.validationAborted(error instanceof Error ? error.message : String(error)) }];
-  }
-}
-
 /**
  * Serves one namespace: the connect middleware, and one shared listener per inbound event (registered on each
  * socket with `this` bound to it, so no closure is created per socket or per message). Per message: split the ack

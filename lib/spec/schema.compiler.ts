@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
 import addFormatsModule from 'ajv-formats';
 import type { SchemaViolation } from '../errors/schema-violation.interface.js';
+import { runtimeMessages } from '../asynction.messages.js';
 import type { JsonSchema } from '../interfaces/asyncapi-model.interface.js';
 import { isRecord } from './json-pointer.js';
 
@@ -114,6 +115,19 @@ function describeAjvError(message: string, params: Record<string, unknown>): str
   if (params.additionalProperty !== undefined) return `must NOT have additional property "${String(params.additionalProperty)}"`;
   if (Array.isArray(params.allowedValues)) return `${message}: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return message;
+}
+
+/**
+ * Validates without ever throwing: ajv recurses as deep as the value for recursive schemas, so a deeply nested value
+ * can overflow the stack; that is answered as a violation, never an exception in socket.io's callbacks.
+ * @returns undefined when the value is valid
+ */
+export function violationsOf(schema: CompiledSchema, value: unknown): SchemaViolation[] | undefined {
+  try {
+    return schema.check(value) ? undefined : schema.violations();
+  } catch (error) {
+    return [{ pointer: '', message: runtimeMessages.validationAborted(error instanceof Error ? error.message : String(error)) }];
+  }
 }
 
 /** True when a schema describes several socket.io arguments. */
