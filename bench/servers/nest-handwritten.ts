@@ -14,14 +14,11 @@
  *    way to make ValidationPipe errors reach a socket.io client). Neither
  *    changes the cost of a valid message.
  */
-import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { Module, UsePipes, ValidationPipe, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Module, UsePipes, ValidationPipe } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WsException } from '@nestjs/websockets';
 import { IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, MaxLength, Min } from 'class-validator';
 import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
-import { BareHttpAdapter } from '../shared/bare-http-adapter.js';
+import { listenNest } from '../shared/nest-app.js';
 
 export const description = 'Nest @WebSocketGateway + ValidationPipe/class-validator DTO, ack returned (not validated)';
 
@@ -76,14 +73,5 @@ export class BenchGateway {
 export class BenchModule {}
 
 export async function start(opts: BenchServerOptions): Promise<BenchServerHandle> {
-  const app: INestApplication = await NestFactory.create(BenchModule, new BareHttpAdapter(), {
-    logger: ['error', 'warn'],
-    bodyParser: false,
-    abortOnError: false,
-  });
-  await app.listen(opts.port, opts.host);
-  return {
-    port: (app.getHttpServer().address() as AddressInfo).port,
-    close: () => app.close(),
-  };
+  return listenNest(BenchModule, opts);
 }

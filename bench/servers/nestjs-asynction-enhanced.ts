@@ -3,10 +3,10 @@
  * Nest's enhancer path (ExternalContextCreator: guards, interceptors, pipes) instead of the direct call. The
  * difference from `nestjs-asynction` is the price of having an enhancer at all.
  */
-import { Injectable, Module, UseGuards, type CanActivate } from '@nestjs/common';
-import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
-import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
-import { listenNest } from '../shared/nest-app.js';
+import { Injectable, UseGuards, type CanActivate } from '@nestjs/common';
+import { AsyncOperation } from '../../lib/index.js';
+import type { BenchServerOptions } from '../contract.js';
+import { serveBench } from './nestjs-asynction.js';
 
 export const description = 'nestjs-asynction with a pass-through guard (Nest enhancer path)';
 
@@ -17,7 +17,7 @@ class AllowGuard implements CanActivate {
 }
 
 @Injectable()
-class OrderHandlers {
+class GuardedOrderHandlers {
   @AsyncOperation('placeOrder')
   @UseGuards(AllowGuard)
   placeOrder(order: { id: number }) {
@@ -25,8 +25,4 @@ class OrderHandlers {
   }
 }
 
-export async function start(opts: BenchServerOptions): Promise<BenchServerHandle> {
-  @Module({ imports: [AsynctionModule.forRoot(opts.asyncapiPath)], providers: [OrderHandlers] })
-  class BenchModule {}
-  return listenNest(BenchModule, opts);
-}
+export const start = (opts: BenchServerOptions) => serveBench(GuardedOrderHandlers, opts);
