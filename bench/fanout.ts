@@ -26,9 +26,9 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { io } from 'socket.io-client';
 import { AsynctionEmitter, AsynctionModule } from '../lib/index.js';
-import { Flags } from './shared/cli.js';
-import { waitForQuiet } from './shared/procs.js';
-import { spread, type Spread } from './shared/stats.js';
+import { Flags } from './support/cli.js';
+import { waitForQuiet } from './support/procs.js';
+import { spread, type Spread } from './support/stats.js';
 import { TestRedis } from '../test/support/redis.js';
 
 const SELF = fileURLToPath(import.meta.url);

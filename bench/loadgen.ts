@@ -1,6 +1,6 @@
 /**
  * Load generator process (forked by run.ts / scaling.ts, driven over IPC, see
- * shared/loadgen-protocol.ts). Many lean socket.io clients in one process.
+ * support/loadgen-protocol.ts). Many lean socket.io clients in one process.
  *
  * Closed loop ('saturate'): every client keeps a fixed window of acks in
  * flight, sending a new event as each ack arrives.
@@ -14,10 +14,10 @@
  * sends go out in bursts and late, which shows up as latency; diagnostics only).
  */
 import { procStats } from './contract.js';
-import { EVENT, NAMESPACE } from './shared/fixture.js';
-import { LeanClient, connectMany, orderTemplate, socketIoUrl } from './shared/lean-client.js';
-import type { FromLoadgen, LoadgenSnapshot, RateResult, ToLoadgen } from './shared/loadgen-protocol.js';
-import { Samples, summarize } from './shared/stats.js';
+import { EVENT, NAMESPACE } from './support/fixture.js';
+import { LeanClient, connectMany, orderTemplate, socketIoUrl } from './support/lean-client.js';
+import type { FromLoadgen, LoadgenSnapshot, RateResult, ToLoadgen } from './support/loadgen-protocol.js';
+import { Samples, summarize } from './support/stats.js';
 
 const send = (msg: FromLoadgen) => process.send?.(msg);
 const tmpl = orderTemplate(NAMESPACE, EVENT);

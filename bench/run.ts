@@ -41,10 +41,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Flags, UsageError, environment, fmt, table } from './shared/cli.js';
-import { measureFixedRate, measureSaturation, type FixedRateResult, type SaturationResult } from './shared/measure.js';
-import { LoadgenProc, ServerProc, waitForQuiet } from './shared/procs.js';
-import { spread, type Spread } from './shared/stats.js';
+import { Flags, UsageError, environment, fmt, table } from './support/cli.js';
+import { measureFixedRate, measureSaturation, type FixedRateResult, type SaturationResult } from './support/measure.js';
+import { LoadgenProc, ServerProc, waitForQuiet } from './support/procs.js';
+import { spread, type Spread } from './support/stats.js';
 import { BASELINES, resolveVariants } from './variants.js';
 
 interface Options {

@@ -27,10 +27,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ProcStats } from './contract.js';
-import { Flags, UsageError, environment, fmt, table } from './shared/cli.js';
-import type { LoadgenSnapshot } from './shared/loadgen-protocol.js';
-import { measureSaturation, type SaturationResult } from './shared/measure.js';
-import { LoadgenProc, ServerProc, waitForQuiet } from './shared/procs.js';
+import { Flags, UsageError, environment, fmt, table } from './support/cli.js';
+import type { LoadgenSnapshot } from './support/loadgen-protocol.js';
+import { measureSaturation, type SaturationResult } from './support/measure.js';
+import { LoadgenProc, ServerProc, waitForQuiet } from './support/procs.js';
 import { resolveVariants } from './variants.js';
 
 const list = (s: string | undefined, dflt: number[]) =>

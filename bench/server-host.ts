@@ -15,7 +15,7 @@ import {
   type HostToRunner,
   type RunnerToHost,
 } from './contract.js';
-import { ASYNCAPI_PATH } from './shared/fixture.js';
+import { ASYNCAPI_PATH } from './support/fixture.js';
 
 const send = (msg: HostToRunner) => process.send?.(msg);
 

@@ -5,8 +5,8 @@
  *   npx tsc -p tsconfig.json && node build/bench/soak.js [--variant nestjs-asynction] [--messages 1000000] [--clients 10] [--window 10]
  */
 import type { ProcStats } from './contract.js';
-import type { LoadgenSnapshot } from './shared/loadgen-protocol.js';
-import { LoadgenProc, ServerProc, sleep } from './shared/procs.js';
+import type { LoadgenSnapshot } from './support/loadgen-protocol.js';
+import { LoadgenProc, ServerProc, sleep } from './support/procs.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string) => {

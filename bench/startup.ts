@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AsyncOperation, AsynctionModule } from '../lib/index.js';
-import { BareHttpAdapter } from './shared/bare-http-adapter.js';
+import { BareHttpAdapter } from './support/bare-http-adapter.js';
 
 type Shape = 'events' | 'namespaces';
 

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './shared/cli.js';
+import { UsageError } from './support/cli.js';
 
 export interface VariantEntry {
   name: string;

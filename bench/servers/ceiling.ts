@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import { Server } from 'socket.io';
 import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
-import { EVENT, NAMESPACE, loadOrderSchemas } from '../shared/fixture.js';
+import { EVENT, NAMESPACE, loadOrderSchemas } from '../support/fixture.js';
 
 export const description = 'raw socket.io + ajv (payload and ack validated inline)';
 

@@ -18,7 +18,7 @@ import { Module, UsePipes, ValidationPipe } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WsException } from '@nestjs/websockets';
 import { IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, MaxLength, Min } from 'class-validator';
 import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
-import { listenNest } from '../shared/nest-app.js';
+import { listenNest } from '../support/nest-app.js';
 
 export const description = 'Nest @WebSocketGateway + ValidationPipe/class-validator DTO, ack returned (not validated)';
 

@@ -5,7 +5,7 @@
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
 import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
-import { listenNest } from '../shared/nest-app.js';
+import { listenNest } from '../support/nest-app.js';
 
 export const description = 'nestjs-asynction serving the document (payload and ack validated by the library)';
 

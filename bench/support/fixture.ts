@@ -4,7 +4,7 @@ import { load } from 'js-yaml';
 
 /**
  * Absolute path of the shared AsyncAPI document. Works from both
- * bench/shared/ (source) and build/bench/shared/ (compiled): it walks up to
+ * bench/support/ (source) and build/bench/support/ (compiled): it walks up to
  * the directory that holds package.json.
  */
 export const ASYNCAPI_PATH: string = fileURLToPath(
