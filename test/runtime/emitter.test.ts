@@ -1,15 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AckValidationError, AsynctionEmitter, AsynctionModule, EmitError } from '../../lib/index.js';
+import { AckValidationError, AsynctionEmitter, EmitError } from '../../lib/index.js';
 import { runtimeMessages } from '../../lib/asynction.messages.js';
-import { fixture, nextEvent, noEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
-import { RuntimeHandlers } from './handlers.js';
+import { nextEvent, noEvent, request, type TestApp } from '../support/harness.js';
+import { serveRuntime } from './handlers.js';
 
 describe('AsynctionEmitter', () => {
   let t: TestApp;
   let emitter: AsynctionEmitter;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot({ spec: fixture('runtime/runtime.yaml'), ackTimeout: 500 })], [RuntimeHandlers]));
+    t = await serveRuntime({ ackTimeout: 500 });
     emitter = t.app.get(AsynctionEmitter);
   });
   after(() => t.close());

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import { throwError } from 'rxjs';
 import type { Socket } from 'socket.io';
-import { AsyncOperation } from '../../lib/index.js';
+import { AsyncOperation, AsynctionModule, type AsynctionModuleOptions } from '../../lib/index.js';
+import { fixture, rootModule, startApp, type TestApp } from '../support/harness.js';
 
 /** Handlers of test/fixtures/runtime/runtime.yaml; `calls` records what reached them. */
 @Injectable()
@@ -76,4 +77,9 @@ export class RuntimeHandlers {
   handledError(error: Error) {
     return { handled: true, name: error.name };
   }
+}
+
+/** Serves test/fixtures/runtime/runtime.yaml with `RuntimeHandlers`, with extra module options. */
+export function serveRuntime(options: Omit<AsynctionModuleOptions, 'spec'> = {}): Promise<TestApp> {
+  return startApp(rootModule([AsynctionModule.forRoot({ spec: fixture('runtime/runtime.yaml'), ...options })], [RuntimeHandlers]));
 }

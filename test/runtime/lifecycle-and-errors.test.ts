@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AsynctionModule } from '../../lib/index.js';
 import { runtimeMessages } from '../../lib/asynction.messages.js';
 import { connectError, fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
-import { RuntimeHandlers } from './handlers.js';
+import { RuntimeHandlers, serveRuntime } from './handlers.js';
 
 async function waitFor(predicate: () => boolean, ms = 2000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -17,7 +17,7 @@ describe('lifecycle handlers and the namespace error handler', () => {
   let t: TestApp;
   let handlers: RuntimeHandlers;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot(fixture('runtime/runtime.yaml'))], [RuntimeHandlers]));
+    t = await serveRuntime();
     handlers = t.app.get(RuntimeHandlers);
   });
   after(() => t.close());

@@ -1,15 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AsynctionModule, PayloadValidationError } from '../../lib/index.js';
+import { PayloadValidationError } from '../../lib/index.js';
 import { payloadInvalidMessage, runtimeMessages, undeclaredEventMessage } from '../../lib/asynction.messages.js';
-import { fixture, nextEvent, noEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
-import { RuntimeHandlers } from './handlers.js';
+import { nextEvent, noEvent, request, type TestApp } from '../support/harness.js';
+import { RuntimeHandlers, serveRuntime } from './handlers.js';
 
 describe('message path: validation, handlers, acks', () => {
   let t: TestApp;
   let handlers: RuntimeHandlers;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot(fixture('runtime/runtime.yaml'))], [RuntimeHandlers]));
+    t = await serveRuntime();
     handlers = t.app.get(RuntimeHandlers);
   });
   after(() => t.close());
@@ -127,7 +127,7 @@ describe('validation: false', () => {
   let t: TestApp;
   let handlers: RuntimeHandlers;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot({ spec: fixture('runtime/runtime.yaml'), validation: false })], [RuntimeHandlers]));
+    t = await serveRuntime({ validation: false });
     handlers = t.app.get(RuntimeHandlers);
   });
   after(() => t.close());
