@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { isObservable, lastValueFrom } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { EXCEPTION_EVENT } from '../asynction.constants.js';
 import { runtimeMessages } from '../asynction.messages.js';
@@ -7,7 +6,6 @@ import type { AsynctionRegistry, BoundInvoke } from '../asynction.registry.js';
 import { AckValidationError } from '../errors/ack-validation.error.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
-import type { SchemaViolation } from '../errors/schema-violation.interface.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import { violationsOf, type CompiledSchema } from '../spec/schema.compiler.js';
@@ -15,6 +13,7 @@ import type { EventGuard, NamespaceGate } from '../security/namespace.gate.js';
 import type { MessageValidators } from '../spec/document.reader.js';
 import { toClientError } from './client-error.js';
 import { FILTERED } from './handler.factory.js';
+import { awaitResult } from './maybe.js';
 
 type Ack = (...args: unknown[]) => void;
 
@@ -32,10 +31,6 @@ interface InboundRoute {
 }
 
 const logger = new Logger('Asynction');
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * The schema's violations, or undefined when the value is valid. ajv recurses along recursive schemas (and deep
@@ -122,7 +117,8 @@ export class NamespaceDispatcher {
     if (!this.connectHandler) return next();
     try {
       const result = this.connectHandler(socket, socket);
-      if (isThenable(result)) result.then(() => next(), refuse);
+      const value = awaitResult(result);
+      if (value instanceof Promise) value.then(() => next(), refuse);
       else next();
     } catch (error) {
       refuse(error);
@@ -132,7 +128,8 @@ export class NamespaceDispatcher {
   private onDisconnect(socket: Socket, reason: string): void {
     try {
       const result = this.disconnectHandler!(socket, reason);
-      if (isThenable(result)) result.then(undefined, (error: unknown) => logger.error(error));
+      const value = awaitResult(result);
+      if (value instanceof Promise) value.catch((error: unknown) => logger.error(error));
     } catch (error) {
       logger.error(error);
     }
@@ -182,19 +179,12 @@ export class NamespaceDispatcher {
   }
 
   private settle(socket: Socket, route: InboundRoute, result: unknown, ack: Ack | undefined): void {
-    if (isThenable(result)) {
-      result.then(
-        (value) => this.complete(socket, route, value, ack),
-        (error: unknown) => this.fail(socket, route.event, error, ack),
-      );
-    } else if (isObservable(result)) {
-      lastValueFrom(result, { defaultValue: undefined }).then(
-        (value) => this.complete(socket, route, value, ack),
-        (error: unknown) => this.fail(socket, route.event, error, ack),
-      );
-    } else {
-      this.complete(socket, route, result, ack);
-    }
+    const value = awaitResult(result);
+    if (!(value instanceof Promise)) return this.complete(socket, route, value, ack);
+    value.then(
+      (resolved) => this.complete(socket, route, resolved, ack),
+      (error: unknown) => this.fail(socket, route.event, error, ack),
+    );
   }
 
   private complete(socket: Socket, route: InboundRoute, value: unknown, ack: Ack | undefined): void {
@@ -231,19 +221,12 @@ export class NamespaceDispatcher {
     const deliver = (value: unknown) => {
       if (ack) this.sendAck(socket, event, ack, value, false);
     };
-    if (isThenable(result)) {
-      result.then(deliver, (handlerError: unknown) => {
-        logger.error(handlerError);
-        this.respond(socket, event, error, ack);
-      });
-    } else if (isObservable(result)) {
-      lastValueFrom(result, { defaultValue: undefined }).then(deliver, (handlerError: unknown) => {
-        logger.error(handlerError);
-        this.respond(socket, event, error, ack);
-      });
-    } else {
-      deliver(result);
-    }
+    const value = awaitResult(result);
+    if (!(value instanceof Promise)) return deliver(value);
+    value.then(deliver, (handlerError: unknown) => {
+      logger.error(handlerError);
+      this.respond(socket, event, error, ack);
+    });
   }
 
   private respond(socket: Socket, event: string, error: unknown, ack: Ack | undefined): void {

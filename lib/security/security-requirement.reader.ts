@@ -39,8 +39,8 @@ export class SecurityRequirementReader {
         const scopesAt = this.at(appendPointer(at.pointer, name));
         const scheme = this.schemes.schemes.get(name);
         if (!scheme) this.problem(scopesAt, messages.securitySchemeUndeclared(name, [...this.schemes.schemes.keys()]));
-        else if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) this.problem(scopesAt, messages.securityRequirementInvalid());
-        else schemes.push(this.entry(scheme, scopes as string[], scopesAt));
+        else if (!isScopeList(scopes)) this.problem(scopesAt, messages.securityRequirementInvalid());
+        else schemes.push(this.entry(scheme, scopes, scopesAt));
       }
       requirements.push({ schemes, at });
     });
@@ -56,9 +56,9 @@ export class SecurityRequirementReader {
       const at = this.at(appendPointer(pointer, i));
       if (!isRecord(raw)) return this.problem(at, messages.securityRequirementInvalid());
       const scopes = raw.scopes ?? [];
-      if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) return this.problem(at, messages.securityRequirementInvalid());
+      if (!isScopeList(scopes)) return this.problem(at, messages.securityRequirementInvalid());
       const scheme = this.schemes.forObject(raw, at.pointer);
-      requirements.push({ schemes: [this.entry(scheme, scopes as string[], this.at(appendPointer(at.pointer, 'scopes')))], at });
+      requirements.push({ schemes: [this.entry(scheme, scopes, this.at(appendPointer(at.pointer, 'scopes')))], at });
     });
     return requirements;
   }
@@ -86,4 +86,9 @@ export class SecurityRequirementReader {
   private problem(at: SourceLocation, problem: { message: string; fix: string }): void {
     this.problems.push({ at, ...problem });
   }
+}
+
+/** A requirement's scopes: a list of strings (2.x: the requirement's value; 3.x: the scheme reference's `scopes`). */
+function isScopeList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((scope) => typeof scope === 'string');
 }

@@ -1,6 +1,5 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import { isObservable, lastValueFrom } from 'rxjs';
 import type { Socket } from 'socket.io';
 import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
 import { runtimeMessages } from '../asynction.messages.js';
@@ -11,7 +10,7 @@ import { isRecord } from '../spec/json-pointer.js';
 import { extractCredentials } from './credential.extractor.js';
 import { MALFORMED } from './credential.parsers.js';
 import type { ScopeCheck } from './credentials.interface.js';
-import { then, type Maybe } from './maybe.js';
+import { awaitResult, then, type Maybe } from '../gateway/maybe.js';
 
 type Requirements = readonly SecurityRequirementModel[];
 
@@ -134,9 +133,8 @@ export class SecurityChecker {
     } catch (error) {
       return refusedBy(error);
     }
-    if (isObservable(result)) return lastValueFrom(result, { defaultValue: undefined }).catch(refusedBy);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') return Promise.resolve(result).catch(refusedBy);
-    return result;
+    const value = awaitResult(result);
+    return value instanceof Promise ? value.catch(refusedBy) : value;
   }
 }
 
