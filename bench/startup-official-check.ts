@@ -58,7 +58,7 @@ async function child(file: string, officialSchema: boolean, channels: number): P
   let t = performance.now();
   await import('reflect-metadata');
   const [{ readDocument }, lib, { NestFactory }, common] = await Promise.all([
-    import('../lib/spec/document.reader.js'),
+    import('../lib/document/document.reader.js'),
     import('../lib/index.js'),
     import('@nestjs/core'),
     import('@nestjs/common'),

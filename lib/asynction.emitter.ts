@@ -6,7 +6,7 @@ import { AckValidationError } from './errors/ack-validation.error.js';
 import { EmitError } from './errors/emit.error.js';
 import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtime.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
-import { violationsOf } from './spec/schema.compiler.js';
+import { violationsOf } from './document/schema.compiler.js';
 
 /** Where a validated emit to a namespace goes: a socket.io namespace, or a publisher to other processes. */
 export interface EmitTarget {

@@ -8,8 +8,8 @@ import { AsynctionRuntime } from './gateway/asynction.runtime.js';
 import { HandlerFactory } from './gateway/handler.factory.js';
 import type { HandlerRefModel } from './interfaces/asyncapi-model.interface.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
-import type { AsynctionDocument } from './spec/document.reader.js';
-import type { SpecProblem } from './spec/spec-problem.js';
+import type { AsynctionDocument } from './document/document.reader.js';
+import type { SpecProblem } from './document/spec-problem.js';
 import { securityHandlers } from './security/security.handlers.js';
 
 interface DecoratedMethod {

@@ -4,7 +4,7 @@
  */
 import type { SchemaViolation } from './errors/schema-violation.interface.js';
 import type { SourceLocation } from './interfaces/asyncapi-model.interface.js';
-import type { SpecProblem } from './spec/spec-problem.js';
+import type { SpecProblem } from './document/spec-problem.js';
 
 /** `file#/pointer`, the way every message names a place in a document. */
 export function where(at: SourceLocation): string {

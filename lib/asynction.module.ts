@@ -6,7 +6,7 @@ import { AsynctionDocumentSource } from './asynction.source.js';
 import { createNamespaceGateway } from './gateway/gateway.factory.js';
 import type { AsynctionModuleOptions, ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
 import { scaleOutProviders } from './redis/redis.providers.js';
-import { readDocument, type AsynctionDocument } from './spec/document.reader.js';
+import { readDocument, type AsynctionDocument } from './document/document.reader.js';
 import { withAllowedOrigins } from './security/origin.guard.js';
 
 function resolveOptions(options: AsynctionModuleOptions): ResolvedAsynctionOptions {

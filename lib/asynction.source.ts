@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
-import type { AsynctionDocument } from './spec/document.reader.js';
+import type { AsynctionDocument } from './document/document.reader.js';
 
 /**
  * What one `AsynctionModule.forRoot` call contributes to the application: its documents, read with its options.

@@ -1,7 +1,7 @@
-import { mergeDocuments } from '../spec/document.merger.js';
-import { inspectDocument, readDocument, type AsynctionDocument } from '../spec/document.reader.js';
-import type { OperationPerspective } from '../spec/model-v2.builder.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
+import { mergeDocuments } from '../document/document.merger.js';
+import { inspectDocument, readDocument, type AsynctionDocument } from '../document/document.reader.js';
+import type { OperationPerspective } from '../interfaces/asynction-options.interface.js';
+import type { SpecProblem } from '../document/spec-problem.js';
 
 /** What `asynction validate` was asked. */
 export interface ValidateRequest {

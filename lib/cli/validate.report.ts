@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
-import type { AsynctionDocument } from '../spec/document.reader.js';
+import type { AsynctionDocument } from '../document/document.reader.js';
 import type { ValidateResult } from './validate.command.js';
 
 /** One row of the summary: an event, or a lifecycle handler, of a namespace. */

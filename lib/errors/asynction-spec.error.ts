@@ -1,4 +1,4 @@
-import type { SpecProblem } from '../spec/spec-problem.js';
+import type { SpecProblem } from '../document/spec-problem.js';
 import { AsynctionError } from './asynction.error.js';
 import { specErrorMessage } from '../asynction.messages.js';
 

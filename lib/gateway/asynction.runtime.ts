@@ -2,10 +2,10 @@ import type { Namespace } from 'socket.io';
 import type { AsynctionRegistry } from '../asynction.registry.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
-import type { AsynctionDocument } from '../spec/document.reader.js';
-import { mergeDocuments } from '../spec/document.merger.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
-import type { CompiledSchema } from '../spec/schema.compiler.js';
+import type { AsynctionDocument } from '../document/document.reader.js';
+import { mergeDocuments } from '../document/document.merger.js';
+import type { SpecProblem } from '../document/spec-problem.js';
+import type { CompiledSchema } from '../document/schema.compiler.js';
 import { NamespaceDispatcher } from './namespace.dispatcher.js';
 import { NamespaceGate } from '../security/namespace.gate.js';
 

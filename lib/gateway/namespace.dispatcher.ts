@@ -8,12 +8,12 @@ import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
-import { violationsOf, type CompiledSchema } from '../spec/schema.compiler.js';
+import { violationsOf, type CompiledSchema } from '../document/schema.compiler.js';
 import type { EventGuard, NamespaceGate } from '../security/namespace.gate.js';
-import type { MessageValidators } from '../spec/document.reader.js';
+import type { MessageValidators } from '../document/document.reader.js';
 import { toClientError } from './client-error.js';
 import { FILTERED } from './handler.factory.js';
-import { awaitResult } from './maybe.js';
+import { awaitResult } from '../utils/await-result.js';
 
 type Ack = (...args: unknown[]) => void;
 

@@ -1,6 +1,8 @@
 import type { GatewayMetadata } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import type { OperationPerspective } from '../spec/model-v2.builder.js';
+
+/** How AsyncAPI 2 `publish`/`subscribe` are read. */
+export type OperationPerspective = 'client' | 'application';
 
 /**
  * Handles an error for which the namespace has no error handler: a payload that failed validation, or a handler

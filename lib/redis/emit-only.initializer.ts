@@ -3,8 +3,8 @@ import { ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS } from '../asynction.constants.j
 import { messages } from '../asynction.messages.js';
 import { AsynctionSpecError } from '../errors/asynction-spec.error.js';
 import type { ResolvedAsynctionOptions } from '../interfaces/asynction-options.interface.js';
-import type { AsynctionDocument } from '../spec/document.reader.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
+import type { AsynctionDocument } from '../document/document.reader.js';
+import type { SpecProblem } from '../document/spec-problem.js';
 
 /**
  * Stands in for the explorer in an emit-only process, which binds no handlers: `app.init()` still rejects with every

@@ -3,9 +3,9 @@ import { messages, runtimeMessages } from '../asynction.messages.js';
 import { BindingsValidationError } from '../errors/bindings-validation.error.js';
 import type { SchemaViolation } from '../errors/schema-violation.interface.js';
 import type { AsyncApiModel, HandshakeBindingsModel, NamespaceModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
-import { appendPointer, isRecord } from '../spec/json-pointer.js';
-import { SchemaCompiler, type CompiledSchema } from '../spec/schema.compiler.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
+import { appendPointer, isRecord } from '../document/json-pointer.js';
+import { SchemaCompiler, type CompiledSchema } from '../document/schema.compiler.js';
+import type { SpecProblem } from '../document/spec-problem.js';
 
 /** Query parameters engine.io adds for itself: not the application's, never validated. */
 const ENGINE_PARAMS: ReadonlySet<string> = new Set(['EIO', 'transport', 't', 'sid', 'j', 'b64']);

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
-import { isRecord } from '../spec/json-pointer.js';
+import { isRecord } from '../document/json-pointer.js';
 import { MALFORMED, parseAuthorization, parseBasic, parseCookie, parseText, parseToken, type Malformed } from './credential.parsers.js';
 import type { ApiKeyCredentials, BasicCredentials, BearerCredentials, TokenCredentials } from './credentials.interface.js';
 

@@ -5,7 +5,7 @@ import type { AsynctionRegistry } from '../asynction.registry.js';
 import type { SecurityError } from '../errors/security.error.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import type { BindingsChecker } from './bindings.checker.js';
-import { then, type Maybe } from '../gateway/maybe.js';
+import { then, type Maybe } from '../utils/await-result.js';
 import { SecurityChecker } from './security.checker.js';
 
 const logger = new Logger('Asynction');

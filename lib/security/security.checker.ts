@@ -6,11 +6,11 @@ import { runtimeMessages } from '../asynction.messages.js';
 import type { AsynctionRegistry } from '../asynction.registry.js';
 import { SecurityError, type SecurityFailure } from '../errors/security.error.js';
 import type { HandlerRefModel, SecurityRequirementModel, SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
-import { isRecord } from '../spec/json-pointer.js';
+import { isRecord } from '../document/json-pointer.js';
 import { extractCredentials } from './credential.extractor.js';
 import { MALFORMED } from './credential.parsers.js';
 import type { ScopeCheck } from './credentials.interface.js';
-import { awaitResult, then, type Maybe } from '../gateway/maybe.js';
+import { awaitResult, then, type Maybe } from '../utils/await-result.js';
 
 type Requirements = readonly SecurityRequirementModel[];
 

@@ -1,5 +1,5 @@
 import type { AsyncApiModel, HandlerRefModel, SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
-import { verifierExtension } from './security-scheme.reader.js';
+import { verifierExtension } from '../document/security-scheme.reader.js';
 
 /** A handler id a security scheme names, with what it is for, as binding problems word it. */
 export interface SecurityHandlerRef {

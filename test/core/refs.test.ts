@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, EmitError, type ClientError } from '../../lib/index.js';
 import { messages } from '../../lib/asynction.messages.js';
-import { readDocument } from '../../lib/spec/document.reader.js';
+import { readDocument } from '../../lib/document/document.reader.js';
 import { fixture, request, rootModule } from '../support/harness.js';
 import { problem, serve, startupProblems } from './support.js';
 

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { RE2JS } from 're2js';
 import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
 import { messages, payloadInvalidMessage } from '../../lib/asynction.messages.js';
-import { readDocument } from '../../lib/spec/document.reader.js';
+import { readDocument } from '../../lib/document/document.reader.js';
 import { problem, sorted, startupProblems } from '../core/support.js';
 import { fixture, rootModule, startApp, type TestApp } from '../support/harness.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { messages, where } from '../../lib/asynction.messages.js';
-import { readDocument } from '../../lib/spec/document.reader.js';
-import { SERVED_SCHEMA_FORMATS } from '../../lib/spec/schema-format.js';
+import { readDocument } from '../../lib/document/document.reader.js';
+import { SERVED_SCHEMA_FORMATS } from '../../lib/document/schema-format.js';
 import { fixture } from '../support/harness.js';
 
 const file = (name: string) => fixture(`broken/${name}`);

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule, AsynctionSpecError } from '../../lib/index.js';
 import { messages } from '../../lib/asynction.messages.js';
-import { readDocument } from '../../lib/spec/document.reader.js';
-import { SERVED_SCHEMA_FORMATS } from '../../lib/spec/schema-format.js';
+import { readDocument } from '../../lib/document/document.reader.js';
+import { SERVED_SCHEMA_FORMATS } from '../../lib/document/schema-format.js';
 import { failedStart, fixture, request, rootModule, startApp } from '../support/harness.js';
 
 const read = (name: string, options: { perspective?: 'client' | 'application'; serverName?: string } = {}) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readDocument } from '../../lib/spec/document.reader.js';
-import { applyTraitsV2, applyTraitsV3 } from '../../lib/spec/traits.js';
+import { readDocument } from '../../lib/document/document.reader.js';
+import { applyTraitsV2, applyTraitsV3 } from '../../lib/document/traits.js';
 
 describe('traits', () => {
   it('2.x: each trait is a JSON Merge Patch over the object, in order (later traits win, null deletes)', () => {

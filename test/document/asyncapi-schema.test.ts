@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkOfficialSchema, SUPPORTED_ASYNCAPI_VERSIONS } from '../../lib/spec/asyncapi-schema.check.js';
-import type { SpecProblem } from '../../lib/spec/spec-problem.js';
+import { checkOfficialSchema, SUPPORTED_ASYNCAPI_VERSIONS } from '../../lib/document/asyncapi-schema.check.js';
+import type { SpecProblem } from '../../lib/document/spec-problem.js';
 
 type Doc = Record<string, any>;
 

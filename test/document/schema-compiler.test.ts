@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SchemaCompiler, toAjvSchema } from '../../lib/spec/schema.compiler.js';
+import { SchemaCompiler, toAjvSchema } from '../../lib/document/schema.compiler.js';
 
 describe('SchemaCompiler', () => {
   it('keeps properties whose names are keywords (id, $id, $schema, items) and never rewrites data', () => {

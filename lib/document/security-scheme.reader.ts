@@ -1,7 +1,7 @@
 import { messages } from '../asynction.messages.js';
 import type { HandlerRefModel, SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
-import { appendPointer, isRecord } from '../spec/json-pointer.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
+import { appendPointer, isRecord } from './json-pointer.js';
+import type { SpecProblem } from './spec-problem.js';
 
 /** The extension naming the verifying method, by scheme kind (`http` kinds carry their authentication scheme). */
 const VERIFIER_EXTENSIONS: Readonly<Record<string, string>> = {

@@ -7,9 +7,9 @@ import type {
   SecurityRequirementModel,
   SourceLocation,
 } from '../interfaces/asyncapi-model.interface.js';
-import { appendPointer, isRecord } from '../spec/json-pointer.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
-import { applyTraitsV2 } from '../spec/traits.js';
+import { appendPointer, isRecord } from './json-pointer.js';
+import type { SpecProblem } from './spec-problem.js';
+import { applyTraitsV2 } from './traits.js';
 import { readHandshakeBindings } from './bindings.reader.js';
 import { requirementsKey, SecurityRequirementReader } from './security-requirement.reader.js';
 import { SecuritySchemeReader } from './security-scheme.reader.js';

@@ -1,7 +1,7 @@
 import { messages } from '../asynction.messages.js';
 import type { HandshakeBindingsModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
-import { appendPointer, isRecord } from '../spec/json-pointer.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
+import { appendPointer, isRecord } from './json-pointer.js';
+import type { SpecProblem } from './spec-problem.js';
 
 /** The methods the WebSockets binding allows. */
 const METHODS = ['GET', 'POST'];

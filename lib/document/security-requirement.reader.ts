@@ -1,7 +1,7 @@
 import { messages } from '../asynction.messages.js';
 import type { SecurityRequirementModel, SecuritySchemeModel, SourceLocation } from '../interfaces/asyncapi-model.interface.js';
-import { appendPointer, isRecord } from '../spec/json-pointer.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
+import { appendPointer, isRecord } from './json-pointer.js';
+import type { SpecProblem } from './spec-problem.js';
 import { SCOPED_TYPES, type SecuritySchemeReader } from './security-scheme.reader.js';
 
 type Entry = SecurityRequirementModel['schemes'][number];

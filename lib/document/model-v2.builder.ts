@@ -14,11 +14,9 @@ import { appendPointer, isRecord } from './json-pointer.js';
 import { isTupleSchema } from './schema.compiler.js';
 import { isServedSchemaFormat, SERVED_SCHEMA_FORMATS } from './schema-format.js';
 import { applyTraitsV2 } from './traits.js';
-import { SecurityReader } from '../security/security.reader.js';
+import { SecurityReader } from './security.reader.js';
 import type { SpecProblem } from './spec-problem.js';
-
-/** How AsyncAPI 2 `publish`/`subscribe` are read. */
-export type OperationPerspective = 'client' | 'application';
+import type { OperationPerspective } from '../interfaces/asynction-options.interface.js';
 
 export interface ModelBuildOptions {
   perspective: OperationPerspective;
