@@ -63,9 +63,7 @@ export type HostToRunner =
   | { type: 'stopped' };
 
 /** runner -> host. `gc: true` runs global.gc() first (hosts are forked with --expose-gc). */
-export type RunnerToHost =
-  | { type: 'stats'; reqId: number; gc?: boolean }
-  | { type: 'stop' };
+export type RunnerToHost = { type: 'stats'; reqId: number; gc?: boolean } | { type: 'stop' };
 
 export interface ProcStats {
   /** process.cpuUsage(), microseconds since process start. */

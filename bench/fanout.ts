@@ -54,7 +54,8 @@ const DOCUMENT = {
   },
 };
 
-type ToChild = { type: 'broadcast'; rep: number; count: number } | { type: 'expect'; rep: number; count: number } | { type: 'stop' };
+type ToChild =
+  { type: 'broadcast'; rep: number; count: number } | { type: 'expect'; rep: number; count: number } | { type: 'stop' };
 type FromChild = { type: 'ready'; port?: number } | { type: 'sent' } | { type: 'received'; rep: number };
 
 // ---------------------------------------------------------------- child: a serving instance
@@ -69,7 +70,8 @@ async function runInstance(): Promise<void> {
   const port = (app.getHttpServer().address() as { port: number }).port;
   process.on('message', async (message: ToChild) => {
     if (message.type === 'broadcast') {
-      for (let seq = 0; seq < message.count; seq++) emitter.emit(NAMESPACE, 'notice', { rep: message.rep, seq, text: 'fan-out' });
+      for (let seq = 0; seq < message.count; seq++)
+        emitter.emit(NAMESPACE, 'notice', { rep: message.rep, seq, text: 'fan-out' });
       send({ type: 'sent' });
     } else if (message.type === 'stop') {
       await app.close();
@@ -128,8 +130,16 @@ class Child {
     });
   }
 
-  static async start(role: 'instance' | 'clients', env: Record<string, string>): Promise<{ child: Child; port?: number }> {
-    const child = new Child(fork(SELF, [role], { env: { ...process.env, ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  static async start(
+    role: 'instance' | 'clients',
+    env: Record<string, string>,
+  ): Promise<{ child: Child; port?: number }> {
+    const child = new Child(
+      fork(SELF, [role], {
+        env: { ...process.env, ...env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
+    );
     try {
       const ready = (await child.next('ready', 30_000)) as { port?: number };
       return { child, port: ready.port };
@@ -163,7 +173,11 @@ class Child {
 type Variant = 'one' | 'one+redis' | 'two+redis';
 const VARIANTS: Variant[] = ['one', 'one+redis', 'two+redis'];
 
-async function runVariant(variant: Variant, redisUrl: string, options: { clients: number; messages: number; reps: number }): Promise<number[]> {
+async function runVariant(
+  variant: Variant,
+  redisUrl: string,
+  options: { clients: number; messages: number; reps: number },
+): Promise<number[]> {
   const env: Record<string, string> = variant === 'one' ? {} : { REDIS_URL: redisUrl };
   const started: Child[] = [];
   const start = async (role: 'instance' | 'clients', extra: Record<string, string>) => {
@@ -178,10 +192,17 @@ async function runVariant(variant: Variant, redisUrl: string, options: { clients
     const half = Math.floor(options.clients / 2);
     const groups = [
       await start('clients', { FANOUT_URL: `http://127.0.0.1:${a.port}${NAMESPACE}`, FANOUT_CLIENTS: String(half) }),
-      await start('clients', { FANOUT_URL: `http://127.0.0.1:${b.port}${NAMESPACE}`, FANOUT_CLIENTS: String(options.clients - half) }),
+      await start('clients', {
+        FANOUT_URL: `http://127.0.0.1:${b.port}${NAMESPACE}`,
+        FANOUT_CLIENTS: String(options.clients - half),
+      }),
     ];
     for (let rep = 0; rep <= options.reps; rep++) {
-      await Promise.all(groups.map(async (g) => (g.child.tell({ type: 'expect', rep, count: options.messages }), g.child.next('ready'))));
+      await Promise.all(
+        groups.map(
+          async (g) => (g.child.tell({ type: 'expect', rep, count: options.messages }), g.child.next('ready')),
+        ),
+      );
       const started = performance.now();
       const received = groups.map((g) => g.child.next('received'));
       a.child.tell({ type: 'broadcast', rep, count: options.messages });
@@ -194,11 +215,16 @@ async function runVariant(variant: Variant, redisUrl: string, options: { clients
   return times;
 }
 
-const fmt = (s: Spread, digits = 1) => `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}-${s.max.toFixed(digits)}]`;
+const fmt = (s: Spread, digits = 1) =>
+  `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}-${s.max.toFixed(digits)}]`;
 
 async function main(): Promise<void> {
   const flags = new Flags(process.argv.slice(2), ['clients', 'messages', 'reps', 'rounds', 'quiet-wait']);
-  const options = { clients: flags.num('clients', 200), messages: flags.num('messages', 200), reps: flags.num('reps', 5) };
+  const options = {
+    clients: flags.num('clients', 200),
+    messages: flags.num('messages', 200),
+    reps: flags.num('reps', 5),
+  };
   const rounds = flags.num('rounds', 3);
   const redis = await TestRedis.start();
   const times = new Map<Variant, number[][]>(VARIANTS.map((v) => [v, []]));
@@ -217,15 +243,25 @@ async function main(): Promise<void> {
   const deliveries = options.clients * options.messages;
   const all = (variant: Variant) => times.get(variant)!.flat();
   const baseline = spread(all('one')).median;
-  console.log(`fan-out: ${options.clients} clients x ${options.messages} validated broadcasts = ${deliveries} deliveries per repetition;`);
-  console.log(`${rounds} rounds x ${options.reps} repetitions per variant; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}`);
+  console.log(
+    `fan-out: ${options.clients} clients x ${options.messages} validated broadcasts = ${deliveries} deliveries per repetition;`,
+  );
+  console.log(
+    `${rounds} rounds x ${options.reps} repetitions per variant; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}`,
+  );
   console.log(`machine busy before the variants (other processes): ${fmt(spread(busy), 0)} %`);
-  console.log('variant      ms per repetition, median [min-max]   deliveries/s   time / "one": overall, per round [min-max]');
+  console.log(
+    'variant      ms per repetition, median [min-max]   deliveries/s   time / "one": overall, per round [min-max]',
+  );
   for (const variant of VARIANTS) {
     const s = spread(all(variant));
     const rate = Math.round(deliveries / (s.median / 1000));
-    const perRound = spread(times.get(variant)!.map((round, i) => spread(round).median / spread(times.get('one')![i]!).median));
-    console.log(`${variant.padEnd(12)} ${fmt(s).padEnd(38)} ${String(rate).padEnd(14)} ${(s.median / baseline).toFixed(2)}, ${fmt(perRound, 2)}`);
+    const perRound = spread(
+      times.get(variant)!.map((round, i) => spread(round).median / spread(times.get('one')![i]!).median),
+    );
+    console.log(
+      `${variant.padEnd(12)} ${fmt(s).padEnd(38)} ${String(rate).padEnd(14)} ${(s.median / baseline).toFixed(2)}, ${fmt(perRound, 2)}`,
+    );
   }
 }
 

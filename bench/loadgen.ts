@@ -86,7 +86,7 @@ function snapshot(): LoadgenSnapshot {
 
 function drain(timeoutMs: number): Promise<number> {
   mode = 'drain';
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const finish = () => {
       clearTimeout(timer);
       onDrained = undefined;
@@ -98,7 +98,13 @@ function drain(timeoutMs: number): Promise<number> {
   });
 }
 
-async function runRate(reqId: number, rate: number, seconds: number, warmupSec: number, drainTimeoutMs: number): Promise<RateResult> {
+async function runRate(
+  reqId: number,
+  rate: number,
+  seconds: number,
+  warmupSec: number,
+  drainTimeoutMs: number,
+): Promise<RateResult> {
   if (!clients.length) throw new Error('rate: no clients connected');
   const n = clients.length;
   const interval = 1000 / rate;
@@ -119,7 +125,7 @@ async function runRate(reqId: number, rate: number, seconds: number, warmupSec: 
   const problems0 = problems;
   mode = 'rate';
 
-  await new Promise<void>(resolve => {
+  await new Promise<void>((resolve) => {
     const tick = () => {
       let now = performance.now();
       let due = t0 + k * interval;
@@ -215,8 +221,8 @@ async function handle(msg: ToLoadgen): Promise<unknown> {
 process.on('message', (msg: ToLoadgen) => {
   if (msg.type === 'exit') process.exit(0);
   handle(msg).then(
-    result => send({ type: 'done', reqId: msg.reqId, result }),
-    err => send({ type: 'error', reqId: msg.reqId, error: String(err?.stack ?? err) }),
+    (result) => send({ type: 'done', reqId: msg.reqId, result }),
+    (err) => send({ type: 'error', reqId: msg.reqId, error: String(err?.stack ?? err) }),
   );
 });
 process.on('disconnect', () => process.exit(0));

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
   console.log(`official-schema check, AsyncAPI 2.6 document with ${channels} channels (node ${process.version})`);
   console.log(`  module load (@asyncapi/specs):        ${ms(loadMs)}`);
   console.log(`  first check (compile + validate):     ${ms(firstMs)}`);
-  console.log(`  next checks (validate), median of 5:  ${ms(median(again))}  [${again.map((v) => v.toFixed(1)).join(', ')}]`);
+  console.log(
+    `  next checks (validate), median of 5:  ${ms(median(again))}  [${again.map((v) => v.toFixed(1)).join(', ')}]`,
+  );
 }
 
 await main();

@@ -100,11 +100,24 @@ function parseOptions(): Options {
     process.exit(0);
   }
   const f = new Flags(process.argv.slice(2), [
-    'variants', 'reps', 'seconds', 'warmup', 'clients', 'window', 'rate', 'rate-fraction', 'rate-seconds', 'rate-warmup', 'json', 'quiet-wait', 'retries', 'disturbed',
+    'variants',
+    'reps',
+    'seconds',
+    'warmup',
+    'clients',
+    'window',
+    'rate',
+    'rate-fraction',
+    'rate-seconds',
+    'rate-warmup',
+    'json',
+    'quiet-wait',
+    'retries',
+    'disturbed',
   ]);
   const seconds = f.num('seconds', 3);
   const json = f.has('json')
-    ? f.str('json') ?? `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
+    ? (f.str('json') ?? `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
     : undefined;
   return {
     variants: resolveVariants(f.str('variants')),
@@ -137,7 +150,14 @@ async function runOne(
   o: Options,
   phase: { saturation: { warmup: number; seconds: number }; rate: number },
 ): Promise<RunRecord> {
-  const rec: RunRecord = { rep, position, variant, startupMs: NaN, loadgenProblems: [], remeasured: { saturation: 0, rate: 0 } };
+  const rec: RunRecord = {
+    rep,
+    position,
+    variant,
+    startupMs: NaN,
+    loadgenProblems: [],
+    remeasured: { saturation: 0, rate: 0 },
+  };
   rec.quiet = await waitForQuiet(o.quietWait);
   const t0 = performance.now();
   let server: ServerProc | undefined;
@@ -149,7 +169,12 @@ async function runOne(
     const conn = await lg.request<{ payloadBytes: number }>({ type: 'connect', port: server.port, clients: o.clients });
     rec.payloadBytes = conn.payloadBytes;
     const sat = (warmupSec: number) =>
-      measureSaturation(server!, lg, { clients: o.clients, window: o.window, warmupSec, seconds: phase.saturation.seconds });
+      measureSaturation(server!, lg, {
+        clients: o.clients,
+        window: o.window,
+        warmupSec,
+        seconds: phase.saturation.seconds,
+      });
     rec.sat = await sat(phase.saturation.warmup);
     while (rec.sat.otherCpuPct > o.disturbedPct && rec.remeasured.saturation < o.retries) {
       rec.remeasured.saturation++;
@@ -157,7 +182,8 @@ async function runOne(
       rec.sat = await sat(0.5);
     }
     if (phase.rate > 0) {
-      const rate = () => measureFixedRate(server!, lg, { rate: phase.rate, seconds: o.rateSeconds, warmupSec: o.rateWarmup });
+      const rate = () =>
+        measureFixedRate(server!, lg, { rate: phase.rate, seconds: o.rateSeconds, warmupSec: o.rateWarmup });
       rec.rate = await rate();
       while (rec.rate.otherCpuPct > o.disturbedPct && rec.remeasured.rate < o.retries) {
         rec.remeasured.rate++;
@@ -215,21 +241,39 @@ interface Metric {
 }
 
 const METRICS: Metric[] = [
-  { key: 'throughput', label: 'throughput msg/s', get: r => r.sat?.throughput, better: 'higher', digits: 0 },
-  { key: 'usPerMsg', label: 'server µs/msg', get: r => r.sat?.serverUsPerMsg, better: 'lower' },
-  { key: 'serverCpuPct', label: 'server CPU %', get: r => r.sat?.serverCpuPct, better: 'none', digits: 0 },
-  { key: 'loadgenCpuPct', label: 'loadgen CPU %', get: r => r.sat?.loadgenCpuPct, better: 'none', digits: 0 },
-  { key: 'loadgenUsPerMsg', label: 'loadgen µs/msg', get: r => r.sat?.loadgenUsPerMsg, better: 'none' },
-  { key: 'otherCpuPct', label: 'other CPU %', get: r => r.sat?.otherCpuPct, better: 'none', digits: 0 },
-  { key: 'usPerMsgAtRate', label: 'server µs/msg @rate', get: r => r.rate?.serverUsPerMsg, better: 'lower' },
-  { key: 'p50', label: 'p50 µs @rate', get: r => r.rate?.latencyUs.p50, better: 'lower', digits: 0 },
-  { key: 'p99', label: 'p99 µs @rate', get: r => r.rate?.latencyUs.p99, better: 'lower', digits: 0 },
-  { key: 'lateP99', label: 'loadgen lateness p99 µs', get: r => r.rate?.sendLatenessUs.p99, better: 'none', digits: 0 },
-  { key: 'srvPctAtRate', label: 'server CPU % @rate', get: r => r.rate?.serverCpuPct, better: 'none', digits: 0 },
-  { key: 'otherPctAtRate', label: 'other CPU % @rate', get: r => r.rate?.otherCpuPct, better: 'none', digits: 0 },
-  { key: 'rssMB', label: 'RSS MB (loaded, GC)', get: r => (r.loaded ? r.loaded.rss / 2 ** 20 : undefined), better: 'lower', digits: 1 },
-  { key: 'peakRssMB', label: 'peak RSS MB', get: r => (r.loaded ? r.loaded.maxRss / 2 ** 20 : undefined), better: 'lower', digits: 1 },
-  { key: 'startupMs', label: 'startup ms', get: r => r.startupMs, better: 'lower', digits: 0 },
+  { key: 'throughput', label: 'throughput msg/s', get: (r) => r.sat?.throughput, better: 'higher', digits: 0 },
+  { key: 'usPerMsg', label: 'server µs/msg', get: (r) => r.sat?.serverUsPerMsg, better: 'lower' },
+  { key: 'serverCpuPct', label: 'server CPU %', get: (r) => r.sat?.serverCpuPct, better: 'none', digits: 0 },
+  { key: 'loadgenCpuPct', label: 'loadgen CPU %', get: (r) => r.sat?.loadgenCpuPct, better: 'none', digits: 0 },
+  { key: 'loadgenUsPerMsg', label: 'loadgen µs/msg', get: (r) => r.sat?.loadgenUsPerMsg, better: 'none' },
+  { key: 'otherCpuPct', label: 'other CPU %', get: (r) => r.sat?.otherCpuPct, better: 'none', digits: 0 },
+  { key: 'usPerMsgAtRate', label: 'server µs/msg @rate', get: (r) => r.rate?.serverUsPerMsg, better: 'lower' },
+  { key: 'p50', label: 'p50 µs @rate', get: (r) => r.rate?.latencyUs.p50, better: 'lower', digits: 0 },
+  { key: 'p99', label: 'p99 µs @rate', get: (r) => r.rate?.latencyUs.p99, better: 'lower', digits: 0 },
+  {
+    key: 'lateP99',
+    label: 'loadgen lateness p99 µs',
+    get: (r) => r.rate?.sendLatenessUs.p99,
+    better: 'none',
+    digits: 0,
+  },
+  { key: 'srvPctAtRate', label: 'server CPU % @rate', get: (r) => r.rate?.serverCpuPct, better: 'none', digits: 0 },
+  { key: 'otherPctAtRate', label: 'other CPU % @rate', get: (r) => r.rate?.otherCpuPct, better: 'none', digits: 0 },
+  {
+    key: 'rssMB',
+    label: 'RSS MB (loaded, GC)',
+    get: (r) => (r.loaded ? r.loaded.rss / 2 ** 20 : undefined),
+    better: 'lower',
+    digits: 1,
+  },
+  {
+    key: 'peakRssMB',
+    label: 'peak RSS MB',
+    get: (r) => (r.loaded ? r.loaded.maxRss / 2 ** 20 : undefined),
+    better: 'lower',
+    digits: 1,
+  },
+  { key: 'startupMs', label: 'startup ms', get: (r) => r.startupMs, better: 'lower', digits: 0 },
 ];
 
 const RATIO_METRICS = ['throughput', 'usPerMsg', 'usPerMsgAtRate', 'p50', 'p99', 'rssMB'];
@@ -241,21 +285,24 @@ function summarize(runs: RunRecord[], o: Options) {
   for (const v of o.variants) {
     perVariant[v] = {};
     for (const m of METRICS) {
-      const vals = runs.filter(r => r.variant === v && ok(r)).map(m.get).filter((x): x is number => x !== undefined);
+      const vals = runs
+        .filter((r) => r.variant === v && ok(r))
+        .map(m.get)
+        .filter((x): x is number => x !== undefined);
       perVariant[v]![m.key] = spread(vals);
     }
   }
   const ratios: Record<string, Record<string, Spread>> = {};
-  for (const base of BASELINES.filter(b => o.variants.includes(b))) {
-    for (const v of o.variants.filter(x => x !== base)) {
+  for (const base of BASELINES.filter((b) => o.variants.includes(b))) {
+    for (const v of o.variants.filter((x) => x !== base)) {
       const key = `${v} ÷ ${base}`;
       ratios[key] = {};
       for (const mk of RATIO_METRICS) {
-        const m = METRICS.find(x => x.key === mk)!;
+        const m = METRICS.find((x) => x.key === mk)!;
         const vals: number[] = [];
         for (let rep = 1; rep <= o.reps; rep++) {
-          const a = runs.find(r => r.rep === rep && r.variant === v && ok(r));
-          const b = runs.find(r => r.rep === rep && r.variant === base && ok(r));
+          const a = runs.find((r) => r.rep === rep && r.variant === v && ok(r));
+          const b = runs.find((r) => r.rep === rep && r.variant === base && ok(r));
           const x = a && m.get(a);
           const y = b && m.get(b);
           if (x !== undefined && y !== undefined && y !== 0) vals.push(x / y);
@@ -268,26 +315,34 @@ function summarize(runs: RunRecord[], o: Options) {
 }
 
 const cell = (s: Spread, digits?: number) =>
-  s.n === 0 ? '-' : s.n === 1 ? fmt(s.median, digits) : `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]`;
+  s.n === 0
+    ? '-'
+    : s.n === 1
+      ? fmt(s.median, digits)
+      : `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]`;
 
 function report(summary: ReturnType<typeof summarize>, o: Options, rate: number): string {
   const out: string[] = [];
   const { perVariant, ratios } = summary;
   const group = (title: string, keys: string[]) => {
-    const ms = keys.map(k => METRICS.find(m => m.key === k)!);
+    const ms = keys.map((k) => METRICS.find((m) => m.key === k)!);
     out.push(
       `\n${title}\n` +
         table(
-          ['variant', ...ms.map(m => m.label)],
-          o.variants.map(v => [v, ...ms.map(m => cell(perVariant[v]![m.key]!, m.digits))]),
+          ['variant', ...ms.map((m) => m.label)],
+          o.variants.map((v) => [v, ...ms.map((m) => cell(perVariant[v]![m.key]!, m.digits))]),
         ),
     );
   };
   out.push(`\n=== Per variant: median [min–max] over ${o.reps} repetitions ===`);
-  group(
-    `Saturation (closed loop, ${o.clients} clients × ${o.window} in flight, ${o.seconds}s window)`,
-    ['throughput', 'usPerMsg', 'serverCpuPct', 'loadgenCpuPct', 'loadgenUsPerMsg', 'otherCpuPct'],
-  );
+  group(`Saturation (closed loop, ${o.clients} clients × ${o.window} in flight, ${o.seconds}s window)`, [
+    'throughput',
+    'usPerMsg',
+    'serverCpuPct',
+    'loadgenCpuPct',
+    'loadgenUsPerMsg',
+    'otherCpuPct',
+  ]);
   if (rate > 0) {
     group(
       `Fixed rate (open loop, ${fmt(rate)} msgs/s over ${o.clients} clients, ${o.rateSeconds}s window; latency from scheduled send)`,
@@ -302,8 +357,8 @@ function report(summary: ReturnType<typeof summarize>, o: Options, rate: number)
       `\n=== Paired ratios: per repetition variant ÷ baseline, median [min–max] over reps ===\n` +
         `(throughput: higher is better; the others: lower is better. A [min–max] that straddles 1.00 is noise, not a difference.)\n` +
         table(
-          ['variant ÷ baseline', ...RATIO_METRICS.map(k => METRICS.find(m => m.key === k)!.label)],
-          keys.map(k => [k, ...RATIO_METRICS.map(mk => cell(ratios[k]![mk]!, 2))]),
+          ['variant ÷ baseline', ...RATIO_METRICS.map((k) => METRICS.find((m) => m.key === k)!.label)],
+          keys.map((k) => [k, ...RATIO_METRICS.map((mk) => cell(ratios[k]![mk]!, 2))]),
         ),
     );
   }
@@ -324,13 +379,19 @@ function checks(runs: RunRecord[], disturbedPct: number): string[] {
               : 'raise --window / --clients'),
       );
     } else if (s.otherCpuPct > disturbedPct) {
-      warn.push(`rep ${r.rep} ${r.variant}: other processes used ${fmt(s.otherCpuPct, 0)}% of a core during the saturation window (disturbed)`);
+      warn.push(
+        `rep ${r.rep} ${r.variant}: other processes used ${fmt(s.otherCpuPct, 0)}% of a core during the saturation window (disturbed)`,
+      );
     }
     if (r.rate && r.rate.otherCpuPct > disturbedPct) {
-      warn.push(`rep ${r.rep} ${r.variant}: other processes used ${fmt(r.rate.otherCpuPct, 0)}% of a core during the fixed-rate window (disturbed)`);
+      warn.push(
+        `rep ${r.rep} ${r.variant}: other processes used ${fmt(r.rate.otherCpuPct, 0)}% of a core during the fixed-rate window (disturbed)`,
+      );
     }
     if (r.rate && !r.rate.sustained) {
-      warn.push(`rep ${r.rep} ${r.variant}: fixed rate ${fmt(r.rate.offeredRate)}/s not sustained (acked ${fmt(r.rate.ackRate)}/s, lost ${r.rate.lost}); its p50/p99 are queueing, lower --rate`);
+      warn.push(
+        `rep ${r.rep} ${r.variant}: fixed rate ${fmt(r.rate.offeredRate)}/s not sustained (acked ${fmt(r.rate.ackRate)}/s, lost ${r.rate.lost}); its p50/p99 are queueing, lower --rate`,
+      );
     }
     if (r.rate && r.rate.sendLatenessUs.p99 > 0.5 * r.rate.latencyUs.p99) {
       warn.push(
@@ -340,7 +401,7 @@ function checks(runs: RunRecord[], disturbedPct: number): string[] {
     }
     if (r.loadgenProblems.length) warn.push(`rep ${r.rep} ${r.variant}: ${r.loadgenProblems.join('; ')}`);
   }
-  for (const r of runs.filter(r => r.error)) warn.push(`rep ${r.rep} ${r.variant}: FAILED ${r.error}`);
+  for (const r of runs.filter((r) => r.error)) warn.push(`rep ${r.rep} ${r.variant}: FAILED ${r.error}`);
   return warn;
 }
 
@@ -350,7 +411,9 @@ async function main(): Promise<void> {
   const o = parseOptions();
   const env = environment();
   const started = performance.now();
-  console.log(`nestjs-asynction bench — ${env.date}  node ${env.node}  ${env.cpus}× ${env.cpuModel}  load ${env.loadavg.join(' ')}`);
+  console.log(
+    `nestjs-asynction bench — ${env.date}  node ${env.node}  ${env.cpus}× ${env.cpuModel}  load ${env.loadavg.join(' ')}`,
+  );
   console.log(
     `variants: ${o.variants.join(', ')}  reps ${o.reps}  clients ${o.clients} × window ${o.window}  ` +
       `warm-up ${o.warmup}s + ${o.seconds}s saturation, ${o.rateWarmup}s + ${o.rateSeconds}s fixed rate`,
@@ -390,7 +453,7 @@ async function main(): Promise<void> {
 
   const summary = summarize(runs, o);
   console.log(report(summary, o, rate));
-  const payloadBytes = runs.find(r => r.payloadBytes)?.payloadBytes;
+  const payloadBytes = runs.find((r) => r.payloadBytes)?.payloadBytes;
   const warnings = checks(runs, o.disturbedPct);
   if (warnings.length) console.log(`\nwarnings:\n  ${warnings.join('\n  ')}`);
   const elapsed = (performance.now() - started) / 1000;
@@ -406,14 +469,24 @@ async function main(): Promise<void> {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(
       file,
-      JSON.stringify({ meta: { ...env, options: o, rate, rateSource, payloadBytes, elapsedSec: elapsed }, calibration, runs, summary, warnings }, null, 2),
+      JSON.stringify(
+        {
+          meta: { ...env, options: o, rate, rateSource, payloadBytes, elapsedSec: elapsed },
+          calibration,
+          runs,
+          summary,
+          warnings,
+        },
+        null,
+        2,
+      ),
     );
     console.log(`results written to ${file}`);
   }
-  if (runs.some(r => r.error)) process.exitCode = 1;
+  if (runs.some((r) => r.error)) process.exitCode = 1;
 }
 
-main().catch(err => {
+main().catch((err) => {
   console.error(err instanceof UsageError ? `${err.message}\n(--help for usage)` : (err?.stack ?? err));
   process.exit(1);
 });

@@ -34,7 +34,12 @@ import { LoadgenProc, ServerProc, waitForQuiet } from './support/procs.js';
 import { resolveVariants } from './variants.js';
 
 const list = (s: string | undefined, dflt: number[]) =>
-  s ? s.split(',').map(x => Math.round(Number(x))).filter(x => Number.isFinite(x) && x > 0) : dflt;
+  s
+    ? s
+        .split(',')
+        .map((x) => Math.round(Number(x)))
+        .filter((x) => Number.isFinite(x) && x > 0)
+    : dflt;
 
 interface MemPoint {
   conns: number;
@@ -51,7 +56,8 @@ interface ThroughputPoint {
 
 const MB = 2 ** 20;
 const KB = 1024;
-const growth = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && a !== 0 ? `×${fmt(b / a, 2)}` : '-');
+const growth = (a: number, b: number) =>
+  Number.isFinite(a) && Number.isFinite(b) && a !== 0 ? `×${fmt(b / a, 2)}` : '-';
 
 async function idleMemory(variant: string, steps: number[]): Promise<MemPoint[]> {
   await waitForQuiet(20);
@@ -69,7 +75,7 @@ async function idleMemory(variant: string, steps: number[]): Promise<MemPoint[]>
       const t = performance.now();
       await lg.request({ type: 'connect', port: server.port, clients: n - have, concurrency: 100 });
       have = n;
-      await new Promise(r => setTimeout(r, 500)); // let handshake garbage settle
+      await new Promise((r) => setTimeout(r, 500)); // let handshake garbage settle
       await snap(n, (performance.now() - t) / 1000);
       console.log(`  ${variant}: ${fmt(n)} connections, server RSS ${fmt(points.at(-1)!.server.rss / MB, 1)} MB`);
     }
@@ -83,17 +89,38 @@ async function idleMemory(variant: string, steps: number[]): Promise<MemPoint[]>
 
 function memReport(variant: string, pts: MemPoint[]): string {
   const base = pts[0]!;
-  const per = (p: MemPoint, f: (s: ProcStats) => number, from: MemPoint) => (f(p.server) - f(from.server)) / (p.conns - from.conns) / KB;
+  const per = (p: MemPoint, f: (s: ProcStats) => number, from: MemPoint) =>
+    (f(p.server) - f(from.server)) / (p.conns - from.conns) / KB;
   const rows = pts.map((p, i) => {
     const prev = pts[i - 1];
     return [
       fmt(p.conns, 0),
       fmt(p.server.rss / MB, 1),
       fmt(p.server.heapUsed / MB, 1),
-      p.conns ? fmt(per(p, s => s.rss, base), 1) : '-',
-      p.conns ? fmt(per(p, s => s.heapUsed, base), 1) : '-',
-      p.conns ? fmt(per(p, s => s.heapUsed + s.external, base), 1) : '-',
-      prev && p.conns ? fmt(per(p, s => s.rss, prev), 1) : '-',
+      p.conns
+        ? fmt(
+            per(p, (s) => s.rss, base),
+            1,
+          )
+        : '-',
+      p.conns
+        ? fmt(
+            per(p, (s) => s.heapUsed, base),
+            1,
+          )
+        : '-',
+      p.conns
+        ? fmt(
+            per(p, (s) => s.heapUsed + s.external, base),
+            1,
+          )
+        : '-',
+      prev && p.conns
+        ? fmt(
+            per(p, (s) => s.rss, prev),
+            1,
+          )
+        : '-',
       p.conns ? fmt((p.loadgen.rss - base.loadgen.rss) / p.conns / KB, 1) : '-',
       p.conns ? fmt(p.connectSec, 1) : '-',
     ];
@@ -101,16 +128,26 @@ function memReport(variant: string, pts: MemPoint[]): string {
   const g = pts.slice(1).map((p, i) => {
     const prev = pts[i]!;
     if (!prev.conns) return null;
-    const a = per(prev, s => s.rss, base);
-    const b = per(p, s => s.rss, base);
-    const ha = per(prev, s => s.heapUsed, base);
-    const hb = per(p, s => s.heapUsed, base);
+    const a = per(prev, (s) => s.rss, base);
+    const b = per(p, (s) => s.rss, base);
+    const ha = per(prev, (s) => s.heapUsed, base);
+    const hb = per(p, (s) => s.heapUsed, base);
     return `${fmt(prev.conns, 0)}→${fmt(p.conns, 0)} conns (×${fmt(p.conns / prev.conns, 1)}): total RSS ${growth(prev.server.rss, p.server.rss)}, RSS/conn ${growth(a, b)}, heap/conn ${growth(ha, hb)}`;
   });
   return (
     `\nIdle connections on ${variant} (after GC; Δ = over the 0-connection baseline)\n` +
     table(
-      ['conns', 'RSS MB', 'heap MB', 'ΔRSS/conn KB', 'Δheap/conn KB', 'Δ(heap+ext)/conn KB', 'RSS/conn KB vs prev point', 'loadgen ΔRSS/conn KB', 'connect s'],
+      [
+        'conns',
+        'RSS MB',
+        'heap MB',
+        'ΔRSS/conn KB',
+        'Δheap/conn KB',
+        'Δ(heap+ext)/conn KB',
+        'RSS/conn KB vs prev point',
+        'loadgen ΔRSS/conn KB',
+        'connect s',
+      ],
       rows,
       0,
     ) +
@@ -118,7 +155,13 @@ function memReport(variant: string, pts: MemPoint[]): string {
   );
 }
 
-async function throughputSteps(variant: string, steps: number[], window: number, warmup: number, seconds: number): Promise<ThroughputPoint[]> {
+async function throughputSteps(
+  variant: string,
+  steps: number[],
+  window: number,
+  warmup: number,
+  seconds: number,
+): Promise<ThroughputPoint[]> {
   await waitForQuiet(20);
   const server = await ServerProc.start(variant);
   const lg = new LoadgenProc();
@@ -146,7 +189,7 @@ async function throughputSteps(variant: string, steps: number[], window: number,
 function throughputReport(points: ThroughputPoint[], variants: string[], window: number): string {
   const rows: string[][] = [];
   for (const v of variants) {
-    const pts = points.filter(p => p.variant === v);
+    const pts = points.filter((p) => p.variant === v);
     pts.forEach((p, i) => {
       const prev = pts[i - 1];
       rows.push([
@@ -165,19 +208,32 @@ function throughputReport(points: ThroughputPoint[], variants: string[], window:
   }
   // Same client count across variants: ratio to the first variant.
   const first = variants[0]!;
-  const cross = variants.slice(1).map(v => {
+  const cross = variants.slice(1).map((v) => {
     const parts = points
-      .filter(p => p.variant === v)
-      .map(p => {
-        const b = points.find(q => q.variant === first && q.clients === p.clients);
-        return b ? `${p.clients}: thr ×${fmt(p.sat.throughput / b.sat.throughput, 2)}, µs/msg ×${fmt(p.sat.serverUsPerMsg / b.sat.serverUsPerMsg, 2)}` : '';
+      .filter((p) => p.variant === v)
+      .map((p) => {
+        const b = points.find((q) => q.variant === first && q.clients === p.clients);
+        return b
+          ? `${p.clients}: thr ×${fmt(p.sat.throughput / b.sat.throughput, 2)}, µs/msg ×${fmt(p.sat.serverUsPerMsg / b.sat.serverUsPerMsg, 2)}`
+          : '';
       });
     return `${v} ÷ ${first} at clients ${parts.filter(Boolean).join('; ')}`;
   });
   return (
     `\nThroughput vs clients (closed loop, window ${window} per client; growth = ratio to the previous row)\n` +
     table(
-      ['variant', 'clients', 'in flight', 'msg/s', 'growth', 'server µs/msg', 'growth', 'server CPU %', 'loadgen CPU %', 'other CPU %'],
+      [
+        'variant',
+        'clients',
+        'in flight',
+        'msg/s',
+        'growth',
+        'server µs/msg',
+        'growth',
+        'server CPU %',
+        'loadgen CPU %',
+        'other CPU %',
+      ],
       rows,
     ) +
     (cross.length ? `\n${cross.join('\n')}` : '')
@@ -192,7 +248,16 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const f = new Flags(process.argv.slice(2), ['variants', 'mem-variants', 'conns', 'client-steps', 'window', 'seconds', 'warmup', 'json']);
+  const f = new Flags(process.argv.slice(2), [
+    'variants',
+    'mem-variants',
+    'conns',
+    'client-steps',
+    'window',
+    'seconds',
+    'warmup',
+    'json',
+  ]);
   const variants = resolveVariants(f.str('variants'));
   const memVariants = resolveVariants(f.str('mem-variants') ?? 'ceiling');
   const conns = list(f.str('conns'), [1000, 5000, 10000]).sort((a, b) => a - b);
@@ -202,15 +267,17 @@ async function main(): Promise<void> {
   const warmup = f.num('warmup', 1.5);
   const env = environment();
   const started = performance.now();
-  console.log(`nestjs-asynction scaling — ${env.date}  node ${env.node}  ${env.cpus}× ${env.cpuModel}  load ${env.loadavg.join(' ')}  ulimit -n ${env.ulimitN}`);
+  console.log(
+    `nestjs-asynction scaling — ${env.date}  node ${env.node}  ${env.cpus}× ${env.cpuModel}  load ${env.loadavg.join(' ')}  ulimit -n ${env.ulimitN}`,
+  );
 
   const notes: string[] = [];
   const fdLimit = Number(env.ulimitN);
-  const usable = Number.isFinite(fdLimit) ? conns.filter(n => n + 256 <= fdLimit) : conns;
-  const skipped = conns.filter(n => !usable.includes(n));
+  const usable = Number.isFinite(fdLimit) ? conns.filter((n) => n + 256 <= fdLimit) : conns;
+  const skipped = conns.filter((n) => !usable.includes(n));
   if (skipped.length) {
     notes.push(
-      `ulimit -n is ${env.ulimitN}: skipped ${skipped.map(n => fmt(n, 0)).join(', ')} connections ` +
+      `ulimit -n is ${env.ulimitN}: skipped ${skipped.map((n) => fmt(n, 0)).join(', ')} connections ` +
         `(needs connections + 256 descriptors in the server and in the load generator; raise it with \`ulimit -n\` before running)`,
     );
   } else {
@@ -218,7 +285,7 @@ async function main(): Promise<void> {
   }
 
   const memory: Record<string, MemPoint[]> = {};
-  console.log(`\n[1/2] idle connections: ${usable.map(n => fmt(n, 0)).join(', ')} on ${memVariants.join(', ')}`);
+  console.log(`\n[1/2] idle connections: ${usable.map((n) => fmt(n, 0)).join(', ')} on ${memVariants.join(', ')}`);
   for (const v of memVariants) if (usable.length) memory[v] = await idleMemory(v, usable);
 
   console.log(`\n[2/2] throughput with ${clientSteps.join(', ')} clients × window ${window} on ${variants.join(', ')}`);
@@ -232,12 +299,23 @@ async function main(): Promise<void> {
   if (f.has('json')) {
     const file = resolve(f.str('json') ?? `.bench/scaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ meta: { ...env, variants, memVariants, conns, clientSteps, window, seconds, warmup, notes }, memory, throughput: tput }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          meta: { ...env, variants, memVariants, conns, clientSteps, window, seconds, warmup, notes },
+          memory,
+          throughput: tput,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`results written to ${file}`);
   }
 }
 
-main().catch(err => {
+main().catch((err) => {
   console.error(err instanceof UsageError ? `${err.message}\n(--help for usage)` : (err?.stack ?? err));
   process.exit(1);
 });

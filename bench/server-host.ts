@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const mod = (await import(`./servers/${name}.js`)) as BenchServerModule;
   if (typeof mod.start !== 'function') throw new Error(`servers/${name}.js exports no start()`);
 
-  let handle: BenchServerHandle | undefined;
+  let handle: BenchServerHandle | undefined = undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   send({ type: 'ready', port: handle.port, pid: process.pid, description: mod.description ?? '' });
 }
 
-main().catch(err => {
+main().catch((err) => {
   send({ type: 'failed', error: String(err?.stack ?? err) });
   setTimeout(() => process.exit(1), 100);
 });

@@ -2,7 +2,8 @@
  * Soak: at least one million validated messages through one instance, and the server's heap after GC compared with
  * where it started (after a warm-up), sampled along the way.
  *
- *   npx tsc -p tsconfig.json && node build/bench/soak.js [--variant nestjs-asynction] [--messages 1000000] [--clients 10] [--window 10]
+ *   npx tsc -p tsconfig.json && node build/bench/soak.js [--variant nestjs-asynction] [--messages 1000000]
+ *     [--clients 10] [--window 10]
  */
 import type { ProcStats } from './contract.js';
 import type { LoadgenSnapshot } from './support/loadgen-protocol.js';
@@ -42,11 +43,15 @@ async function run(): Promise<void> {
     const started = performance.now();
     await saturateUntil(warmup);
     const base: ProcStats = await server.stats(true);
-    console.log(`${variant}: warm-up of ${warmup.toLocaleString()} messages done; heap after GC ${(base.heapUsed / MB).toFixed(2)} MB, RSS ${(base.rss / MB).toFixed(1)} MB`);
+    console.log(
+      `${variant}: warm-up of ${warmup.toLocaleString()} messages done; heap after GC ${(base.heapUsed / MB).toFixed(2)} MB, RSS ${(base.rss / MB).toFixed(1)} MB`,
+    );
     console.log('acked messages   heap after GC MB   vs start   RSS MB');
     await saturateUntil(warmup + total, async (n) => {
       const s = await server.stats(true);
-      console.log(`${n.toLocaleString().padStart(14)}   ${(s.heapUsed / MB).toFixed(2).padStart(16)}   ${(s.heapUsed / base.heapUsed).toFixed(3).padStart(8)}   ${(s.rss / MB).toFixed(1).padStart(6)}`);
+      console.log(
+        `${n.toLocaleString().padStart(14)}   ${(s.heapUsed / MB).toFixed(2).padStart(16)}   ${(s.heapUsed / base.heapUsed).toFixed(3).padStart(8)}   ${(s.rss / MB).toFixed(1).padStart(6)}`,
+      );
     });
     const snapshot = await loadgen.request<LoadgenSnapshot>({ type: 'snapshot' });
     await sleep(500);

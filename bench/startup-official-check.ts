@@ -19,27 +19,49 @@ const NAMESPACES = 10;
 const payload = (i: number) => ({
   type: 'object',
   required: ['id', 'text'],
-  properties: { id: { type: 'string', format: 'uuid' }, text: { type: 'string', maxLength: 200 }, n: { type: 'integer', minimum: i % 7 } },
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    text: { type: 'string', maxLength: 200 },
+    n: { type: 'integer', minimum: i % 7 },
+  },
 });
 
 /** `channels` events in 10 namespaces (`room<k>/event<i>`), each received with an acknowledgement. */
 function generate(version: 2 | 3, channels: number): object {
-  const namespaces = Object.fromEntries(Array.from({ length: NAMESPACES }, (_, k) => [`/room${k}`, { description: `room ${k}` }]));
+  const namespaces = Object.fromEntries(
+    Array.from({ length: NAMESPACES }, (_, k) => [`/room${k}`, { description: `room ${k}` }]),
+  );
   const info = { title: 'Generated', version: '1.0.0' };
   if (version === 2) {
     const doc: Record<string, any> = { asyncapi: '2.6.0', info, 'x-namespaces': namespaces, channels: {} };
     for (let i = 0; i < channels; i++) {
       doc.channels[`room${i % NAMESPACES}/event${i}`] = {
-        publish: { operationId: `onEvent${i}`, message: { name: `event${i}`, payload: payload(i), 'x-ack': { args: { type: 'boolean' } } } },
+        publish: {
+          operationId: `onEvent${i}`,
+          message: { name: `event${i}`, payload: payload(i), 'x-ack': { args: { type: 'boolean' } } },
+        },
       };
     }
     return doc;
   }
-  const doc: Record<string, any> = { asyncapi: '3.0.0', info, 'x-namespaces': namespaces, channels: {}, operations: {} };
+  const doc: Record<string, any> = {
+    asyncapi: '3.0.0',
+    info,
+    'x-namespaces': namespaces,
+    channels: {},
+    operations: {},
+  };
   for (let i = 0; i < channels; i++) {
-    doc.channels[`event${i}`] = { address: `room${i % NAMESPACES}/event${i}`, messages: { [`event${i}`]: { payload: payload(i) } } };
+    doc.channels[`event${i}`] = {
+      address: `room${i % NAMESPACES}/event${i}`,
+      messages: { [`event${i}`]: { payload: payload(i) } },
+    };
     doc.channels[`ack${i}`] = { address: null, messages: { ok: { payload: { type: 'boolean' } } } };
-    doc.operations[`onEvent${i}`] = { action: 'receive', channel: { $ref: `#/channels/event${i}` }, reply: { channel: { $ref: `#/channels/ack${i}` } } };
+    doc.operations[`onEvent${i}`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/event${i}` },
+      reply: { channel: { $ref: `#/channels/ack${i}` } },
+    };
   }
   return doc;
 }
@@ -89,7 +111,10 @@ async function child(file: string, officialSchema: boolean, channels: number): P
 
 function sample(self: string, file: string, official: boolean, channels: number, cacheDir: string): Sample {
   const env = { ...process.env, ASYNCTION_CACHE_DIR: cacheDir };
-  const out = spawnSync(process.execPath, [self, '--child', file, String(official), String(channels)], { encoding: 'utf8', env });
+  const out = spawnSync(process.execPath, [self, '--child', file, String(official), String(channels)], {
+    encoding: 'utf8',
+    env,
+  });
   if (out.status !== 0) throw new Error(out.stderr);
   return JSON.parse(out.stdout) as Sample;
 }
@@ -112,9 +137,15 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const ms = (v: number) => `${v.toFixed(0).padStart(5)} ms`;
   try {
-    console.log(`startup, ${channels} channels in ${NAMESPACES} namespaces, median of ${runs} fresh processes (node ${process.version})`);
+    console.log(
+      `startup, ${channels} channels in ${NAMESPACES} namespaces, median of ${runs} fresh processes (node ${process.version})`,
+    );
     console.log('  document     official check          import   readDocument   forRoot + app.init');
-    const labels: Record<Variant, string> = { off: 'off                 ', cold: 'on, empty cache     ', warm: 'on, cache filled    ' };
+    const labels: Record<Variant, string> = {
+      off: 'off                 ',
+      cold: 'on, empty cache     ',
+      warm: 'on, cache filled    ',
+    };
     for (const version of [2, 3] as const) {
       const file = join(dir, `generated-${version}.json`);
       writeFileSync(file, JSON.stringify(generate(version, channels)));
@@ -127,7 +158,9 @@ async function main(): Promise<void> {
         }
         if (samples[0]!.problems > 0) throw new Error(`the generated ${version}.x document has problems`);
         const m = (k: keyof Sample) => median(samples.map((s) => s[k]));
-        console.log(`  AsyncAPI ${version}   ${labels[variant]}  ${ms(m('importMs'))}  ${ms(m('readMs'))}      ${ms(m('startMs'))}`);
+        console.log(
+          `  AsyncAPI ${version}   ${labels[variant]}  ${ms(m('importMs'))}  ${ms(m('readMs'))}      ${ms(m('startMs'))}`,
+        );
       }
     }
   } finally {

@@ -21,10 +21,17 @@ function generate(size: number, shape: Shape): Record<string, unknown> {
     type: 'object',
     additionalProperties: false,
     required: ['id', 'name'],
-    properties: { id: { type: 'integer' }, name: { type: 'string', maxLength: 32 }, tags: { type: 'array', items: { type: 'string' } } },
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string', maxLength: 32 },
+      tags: { type: 'array', items: { type: 'string' } },
+    },
   };
   for (let i = 0; i < size; i++) {
-    const publish = { operationId: `op_${i}`, message: { name: `event_${i}`, payload, 'x-ack': { args: { type: 'boolean' } } } };
+    const publish = {
+      operationId: `op_${i}`,
+      message: { name: `event_${i}`, payload, 'x-ack': { args: { type: 'boolean' } } },
+    };
     if (shape === 'events') channels[`orders/event_${i}`] = { publish };
     else channels[`/ns_${i}`] = { publish };
   }
@@ -44,7 +51,11 @@ function handlerClass(size: number): Function {
       return true;
     };
     Object.defineProperty(Handlers.prototype, `op_${i}`, { value: method, writable: true, configurable: true });
-    AsyncOperation(`op_${i}`)(Handlers.prototype, `op_${i}`, Object.getOwnPropertyDescriptor(Handlers.prototype, `op_${i}`)!);
+    AsyncOperation(`op_${i}`)(
+      Handlers.prototype,
+      `op_${i}`,
+      Object.getOwnPropertyDescriptor(Handlers.prototype, `op_${i}`)!,
+    );
   }
   return Handlers;
 }
@@ -83,22 +94,33 @@ async function main(): Promise<void> {
   const reps = Number(flag('--reps', '3'));
   const self = fileURLToPath(import.meta.url);
   console.log(`startup cost, median of ${reps} fresh processes per point (node ${process.version})`);
-  console.log('shape        channels   forRoot ms   app.init ms   heap MB   growth of (forRoot + init) vs previous point');
+  console.log(
+    'shape        channels   forRoot ms   app.init ms   heap MB   growth of (forRoot + init) vs previous point',
+  );
   for (const shape of ['events', 'namespaces'] as Shape[]) {
     let previous: { size: number; total: number } | undefined;
     for (const size of sizes) {
-      const runs = Array.from({ length: reps }, () =>
-        JSON.parse(execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), shape], { encoding: 'utf8', maxBuffer: 2 ** 24 })) as {
-          forRootMs: number;
-          initMs: number;
-          heapMb: number;
-        },
+      const runs = Array.from(
+        { length: reps },
+        () =>
+          JSON.parse(
+            execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), shape], {
+              encoding: 'utf8',
+              maxBuffer: 2 ** 24,
+            }),
+          ) as {
+            forRootMs: number;
+            initMs: number;
+            heapMb: number;
+          },
       );
       const forRoot = median(runs.map((r) => r.forRootMs));
       const init = median(runs.map((r) => r.initMs));
       const heap = median(runs.map((r) => r.heapMb));
       const total = forRoot + init;
-      const growth = previous ? `x${(total / previous.total).toFixed(2)} for x${(size / previous.size).toFixed(0)} channels` : '-';
+      const growth = previous
+        ? `x${(total / previous.total).toFixed(2)} for x${(size / previous.size).toFixed(0)} channels`
+        : '-';
       console.log(
         `${shape.padEnd(12)} ${String(size).padStart(8)} ${forRoot.toFixed(1).padStart(12)} ${init.toFixed(1).padStart(13)} ${heap.toFixed(1).padStart(9)}   ${growth}`,
       );

@@ -23,24 +23,26 @@ export const VARIANTS: VariantEntry[] = [
   { name: 'nestjs-asynction' },
 ];
 
-export const variantModulePath = (name: string) =>
-  fileURLToPath(new URL(`./servers/${name}.js`, import.meta.url));
+export const variantModulePath = (name: string) => fileURLToPath(new URL(`./servers/${name}.js`, import.meta.url));
 
 export const variantExists = (name: string) => /^[\w.-]+$/.test(name) && existsSync(variantModulePath(name));
 
 /** Parses `--variants a,b`; default: every registered variant that is built. */
 export function resolveVariants(flag: string | undefined): string[] {
   const names = flag
-    ? flag.split(',').map(s => s.trim()).filter(Boolean)
-    : VARIANTS.map(v => v.name).filter(variantExists);
-  const missing = names.filter(n => !variantExists(n));
+    ? flag
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : VARIANTS.map((v) => v.name).filter(variantExists);
+  const missing = names.filter((n) => !variantExists(n));
   if (missing.length) {
     throw new UsageError(
-      `unknown variant(s) ${missing.join(', ')}: no ${missing.map(n => `build/bench/servers/${n}.js`).join(', ')} ` +
+      `unknown variant(s) ${missing.join(', ')}: no ${missing.map((n) => `build/bench/servers/${n}.js`).join(', ')} ` +
         `(write bench/servers/<name>.ts and build)`,
     );
   }
   return names;
 }
 
-export const BASELINES = VARIANTS.filter(v => v.baseline).map(v => v.name);
+export const BASELINES = VARIANTS.filter((v) => v.baseline).map((v) => v.name);

@@ -10,7 +10,9 @@ export const ASYNCTION_DOCUMENTS = 'asynction:documents';
 export const ASYNCTION_SOURCES = 'asynction:sources';
 /** Description of the token under which each `forRoot` call provides its `AsynctionDocumentSource`. */
 export const ASYNCTION_SOURCE = 'asynction:source';
-/** Injection token of the emitter's transport when the application serves no namespace itself (emit-only, over Redis). */
+/**
+ * Injection token of the emitter's transport when the application serves no namespace itself (emit-only, over Redis).
+ */
 export const ASYNCTION_EMIT_TRANSPORT = 'asynction:emit-transport';
 /** The key under `socket.data` that holds what a security scheme's verifying method returned (`@Principal()`). */
 export const PRINCIPAL_DATA_KEY = 'principal';

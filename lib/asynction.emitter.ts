@@ -40,7 +40,9 @@ export class AsynctionEmitter {
   /** Emits to the clients in one or more rooms of a namespace (a socket id is a room too). */
   emitTo(namespace: string, rooms: string | string[], event: string, ...args: unknown[]): void {
     this.check(namespace, event, args);
-    this.server(namespace).to(rooms).emit(event, ...args);
+    this.server(namespace)
+      .to(rooms)
+      .emit(event, ...args);
   }
 
   /** Emits to one socket, in its own namespace. */
@@ -76,13 +78,23 @@ export class AsynctionEmitter {
 
   private check(namespace: string, event: string, args: unknown[]): OutboundRoute {
     const routes = this.runtime.outbound.get(namespace);
-    if (!routes) throw new EmitError(runtimeMessages.emitUnknownNamespace(namespace, [...this.runtime.outbound.keys()]), namespace, event);
+    if (!routes)
+      throw new EmitError(
+        runtimeMessages.emitUnknownNamespace(namespace, [...this.runtime.outbound.keys()]),
+        namespace,
+        event,
+      );
     const route = routes.get(event);
-    if (!route) throw new EmitError(runtimeMessages.emitUnknownEvent(namespace, event, [...routes.keys()]), namespace, event);
+    if (!route)
+      throw new EmitError(runtimeMessages.emitUnknownEvent(namespace, event, [...routes.keys()]), namespace, event);
     if (!route.payload) return route;
     const tuple = route.message.payload?.tuple ?? false;
     if (!tuple && args.length !== 1) {
-      throw new EmitError(runtimeMessages.emitInvalid(namespace, event, runtimeMessages.argumentsCount(1, args.length)), namespace, event);
+      throw new EmitError(
+        runtimeMessages.emitInvalid(namespace, event, runtimeMessages.argumentsCount(1, args.length)),
+        namespace,
+        event,
+      );
     }
     const value = tuple ? args : args[0];
     const errors = violationsOf(route.payload, value);

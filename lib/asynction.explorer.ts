@@ -45,7 +45,11 @@ export class AsynctionExplorer implements OnModuleInit {
     if (problems.length > 0) throw new AsynctionSpecError(problems);
     for (const method of decorated) {
       if (!this.registry.get(method.id)) {
-        this.registry.add({ id: method.id, label: method.label, invoke: this.handlers.create(method.instance!, method.methodName) });
+        this.registry.add({
+          id: method.id,
+          label: method.label,
+          invoke: this.handlers.create(method.instance!, method.methodName),
+        });
       }
     }
     this.runtime.bind(this.registry);
@@ -57,13 +61,18 @@ export class AsynctionExplorer implements OnModuleInit {
       const instance: unknown = wrapper.instance;
       // useValue and useFactory providers have no class of their own (metatype is null or the factory): their
       // instance's prototype holds the decorated methods.
-      const prototype = (typeof instance === 'object' && instance !== null
-        ? Object.getPrototypeOf(instance)
-        : (wrapper.metatype as Function | undefined)?.prototype) as object | null | undefined;
+      const prototype = (
+        typeof instance === 'object' && instance !== null
+          ? Object.getPrototypeOf(instance)
+          : (wrapper.metatype as Function | undefined)?.prototype
+      ) as object | null | undefined;
       if (!prototype || wrapper.isAlias) continue;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method = (prototype as Record<string, unknown>)[methodName];
-        const ids = typeof method === 'function' ? (Reflect.getMetadata(ASYNC_OPERATION_METADATA, method) as string[] | undefined) : undefined;
+        const ids =
+          typeof method === 'function'
+            ? (Reflect.getMetadata(ASYNC_OPERATION_METADATA, method) as string[] | undefined)
+            : undefined;
         for (const id of ids ?? []) {
           found.push({
             id,
@@ -89,8 +98,10 @@ export class AsynctionExplorer implements OnModuleInit {
           if (message.handler) required.set(message.handler.id, { ref: message.handler, what: 'operation' });
         }
         if (ns.error) required.set(ns.error.id, { ref: ns.error, what: `error handler of namespace "${ns.name}"` });
-        if (ns.connect) required.set(ns.connect.id, { ref: ns.connect, what: `connect handler of namespace "${ns.name}"` });
-        if (ns.disconnect) required.set(ns.disconnect.id, { ref: ns.disconnect, what: `disconnect handler of namespace "${ns.name}"` });
+        if (ns.connect)
+          required.set(ns.connect.id, { ref: ns.connect, what: `connect handler of namespace "${ns.name}"` });
+        if (ns.disconnect)
+          required.set(ns.disconnect.id, { ref: ns.disconnect, what: `disconnect handler of namespace "${ns.name}"` });
       }
       for (const [id, ref] of document.model.outboundIds) outbound.set(id, ref);
       const security = securityHandlers(document.model);
@@ -109,14 +120,25 @@ export class AsynctionExplorer implements OnModuleInit {
           problems.push(
             out
               ? { at: out.at, ...messages.outboundHandler(id, m.label) }
-              : { at: { file: this.documents[0]?.model.file ?? '<document>', pointer: '#' }, ...messages.unknownHandler(id, m.label) },
+              : {
+                  at: { file: this.documents[0]?.model.file ?? '<document>', pointer: '#' },
+                  ...messages.unknownHandler(id, m.label),
+                },
           );
         }
         continue;
       }
-      if (methods.length > 1) problems.push({ at: known.ref.at, ...messages.duplicateHandler(id, methods.map((m) => m.label)) });
+      if (methods.length > 1)
+        problems.push({
+          at: known.ref.at,
+          ...messages.duplicateHandler(
+            id,
+            methods.map((m) => m.label),
+          ),
+        });
       for (const m of methods) {
-        if (!m.isStatic || !m.instance) problems.push({ at: known.ref.at, ...messages.requestScopedHandler(id, m.label) });
+        if (!m.isStatic || !m.instance)
+          problems.push({ at: known.ref.at, ...messages.requestScopedHandler(id, m.label) });
       }
     }
     for (const [id, { ref, what }] of required) {

@@ -282,9 +282,11 @@ export const runtimeMessages = {
   credentialsMissing: 'no credentials',
   credentialsMalformed: 'malformed credentials',
   credentialsRejected: 'credentials rejected',
-  scopesMissing: (scopes: readonly string[]) => `missing scope${scopes.length === 1 ? '' : 's'} ${scopes.map((s) => `"${s}"`).join(', ')}`,
+  scopesMissing: (scopes: readonly string[]) =>
+    `missing scope${scopes.length === 1 ? '' : 's'} ${scopes.map((s) => `"${s}"`).join(', ')}`,
   scopesRejected: 'scopes rejected',
-  eventRefused: (namespace: string, event: string, reason: string) => `Event "${event}" in namespace "${namespace}" refused: ${reason}`,
+  eventRefused: (namespace: string, event: string, reason: string) =>
+    `Event "${event}" in namespace "${namespace}" refused: ${reason}`,
   handshakeInvalid: (errors: readonly SchemaViolation[]) =>
     `the handshake does not match the channel's WebSockets bindings: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
   handshakeMethod: (expected: string, got: string) => `must be ${expected}, got ${got}`,

@@ -70,6 +70,9 @@ function createGateways(documents: readonly AsynctionDocument[], options: Resolv
     for (const namespace of model.namespaces.keys()) if (!paths.has(namespace)) paths.set(namespace, model.serverPath);
   }
   return [...paths].map(([namespace, path]) =>
-    createNamespaceGateway(namespace, withAllowedOrigins({ ...(path ? { path } : {}), ...options.gatewayOptions }, options.allowedOrigins)),
+    createNamespaceGateway(
+      namespace,
+      withAllowedOrigins({ ...(path ? { path } : {}), ...options.gatewayOptions }, options.allowedOrigins),
+    ),
   );
 }

@@ -4,8 +4,20 @@ export { AsynctionRedisBroker, AsynctionRedisIoAdapter } from './redis/index.js'
 export type { AsynctionRedisDrop, AsynctionRedisStats, AsynctionRedisStatus } from './redis/index.js';
 export { AsyncOperation } from './decorators/index.js';
 export { Principal } from './security/index.js';
-export type { ApiKeyCredentials, BasicCredentials, BearerCredentials, ScopeCheck, TokenCredentials } from './security/index.js';
+export type {
+  ApiKeyCredentials,
+  BasicCredentials,
+  BearerCredentials,
+  ScopeCheck,
+  TokenCredentials,
+} from './security/index.js';
 export * from './errors/index.js';
-export type { AsyncApiSpec, AsynctionModuleOptions, OperationPerspective, AsynctionErrorHandler, AsynctionRedisOptions } from './interfaces/asynction-options.interface.js';
+export type {
+  AsyncApiSpec,
+  AsynctionModuleOptions,
+  OperationPerspective,
+  AsynctionErrorHandler,
+  AsynctionRedisOptions,
+} from './interfaces/asynction-options.interface.js';
 export type { ClientError } from './gateway/client-error.js';
 export type { SpecProblem } from './document/index.js';

@@ -31,7 +31,9 @@ const walk = (dir) =>
 const documents = walk(folder).filter((file) => /^\s*"?asyncapi"?\s*:/m.test(readFileSync(file, 'utf8')));
 
 const run = (file, ...options) => {
-  const out = spawnSync(process.execPath, [cli, 'validate', '--json', ...options, ...extra, file], { encoding: 'utf8' });
+  const out = spawnSync(process.execPath, [cli, 'validate', '--json', ...options, ...extra, file], {
+    encoding: 'utf8',
+  });
   return { status: out.status, report: out.stdout ? JSON.parse(out.stdout) : undefined, stderr: out.stderr };
 };
 
@@ -40,10 +42,18 @@ for (const file of documents) {
   const spec = run(file, '--spec-only');
   const serve = spec.status === 0 ? run(file) : undefined;
   if (spec.status !== 0) invalid++;
-  const first = (r) => (r?.report?.problems[0] ? `${r.report.problems[0].pointer}: ${r.report.problems[0].message}` : r?.stderr.trim());
-  const asyncapi = spec.status === 0 ? 'valid AsyncAPI' : `INVALID (${spec.report?.problems.length ?? '?'}) ${first(spec)}`;
-  const served = !serve ? '' : serve.status === 0 ? ', servable' : `, not servable (${serve.report.problems.length}): ${first(serve)}`;
+  const first = (r) =>
+    r?.report?.problems[0] ? `${r.report.problems[0].pointer}: ${r.report.problems[0].message}` : r?.stderr.trim();
+  const asyncapi =
+    spec.status === 0 ? 'valid AsyncAPI' : `INVALID (${spec.report?.problems.length ?? '?'}) ${first(spec)}`;
+  const served = !serve
+    ? ''
+    : serve.status === 0
+      ? ', servable'
+      : `, not servable (${serve.report.problems.length}): ${first(serve)}`;
   process.stdout.write(`${relative(process.cwd(), file)}: ${asyncapi}${served}\n`);
 }
-process.stdout.write(`\n${documents.length} documents, ${documents.length - invalid} valid AsyncAPI, ${invalid} invalid\n`);
+process.stdout.write(
+  `\n${documents.length} documents, ${documents.length - invalid} valid AsyncAPI, ${invalid} invalid\n`,
+);
 process.exitCode = invalid === 0 ? 0 : 1;

@@ -9,15 +9,24 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 describe('the published package', () => {
   it('contains dist only (with types), is ESM, and pins @asyncapi/specs to 6.11.1', () => {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-    const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const [pack] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>;
     const files = pack.files.map((f) => f.path);
-    const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f));
+    const outside = files.filter(
+      (f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f),
+    );
     assert.deepEqual(outside, []);
     assert.ok(files.includes('dist/index.js'));
     assert.ok(files.includes('dist/index.d.ts'));
     assert.ok(!files.some((f) => f.includes('sample') || f.includes('test/')), 'samples and tests are not shipped');
-    const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as Record<string, Record<string, string> | string>;
+    const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as Record<
+      string,
+      Record<string, string> | string
+    >;
     assert.equal(manifest.type, 'module');
     assert.equal((manifest.dependencies as Record<string, string>)['@asyncapi/specs'], '6.11.1');
     assert.ok(existsSync(`${root}dist/index.d.ts`));

@@ -19,7 +19,7 @@ export async function start(opts: BenchServerOptions): Promise<BenchServerHandle
 
   const http = createServer();
   const io = new Server(http);
-  io.of(NAMESPACE).on('connection', socket => {
+  io.of(NAMESPACE).on('connection', (socket) => {
     socket.on(EVENT, (payload: any, ack: unknown) => {
       if (typeof ack !== 'function') return;
       if (!validatePayload(payload)) {
@@ -41,6 +41,6 @@ export async function start(opts: BenchServerOptions): Promise<BenchServerHandle
   });
   return {
     port: (http.address() as AddressInfo).port,
-    close: () => new Promise<void>(resolve => io.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
 }

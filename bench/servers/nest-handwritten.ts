@@ -61,7 +61,7 @@ export class BenchGateway {
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
-      exceptionFactory: errors => new WsException(errors),
+      exceptionFactory: (errors) => new WsException(errors),
     }),
   )
   onOrder(@MessageBody() dto: OrderDto): OrderAck {

@@ -19,7 +19,7 @@ export class BareHttpAdapter extends AbstractHttpAdapter<Server, IncomingMessage
   }
 
   close(): Promise<void> {
-    return new Promise(resolve => {
+    return new Promise((resolve) => {
       if (!this.httpServer?.listening) return resolve();
       this.httpServer.close(() => resolve());
       this.httpServer.closeAllConnections?.();

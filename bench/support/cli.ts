@@ -8,13 +8,17 @@ export class UsageError extends Error {}
 export class Flags {
   private readonly values = new Map<string, string | true>();
 
-  constructor(argv: string[], private readonly known: string[]) {
+  constructor(
+    argv: string[],
+    private readonly known: string[],
+  ) {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i]!;
       if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${a}`);
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (!known.includes(name)) throw new UsageError(`unknown flag --${name}; known: ${known.map(k => `--${k}`).join(' ')}`);
+      if (!known.includes(name))
+        throw new UsageError(`unknown flag --${name}; known: ${known.map((k) => `--${k}`).join(' ')}`);
       if (eq > 0) this.values.set(name, a.slice(eq + 1));
       else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) this.values.set(name, argv[++i]!);
       else this.values.set(name, true);
@@ -38,7 +42,8 @@ export class Flags {
     const v = this.raw(name);
     if (v === undefined) return dflt;
     const n = Number(v);
-    if (v === true || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} needs a non-negative number, got ${v}`);
+    if (v === true || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`--${name} needs a non-negative number, got ${v}`);
     return n;
   }
 }
@@ -57,7 +62,7 @@ export function environment() {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     totalMemGB: +(totalmem() / 2 ** 30).toFixed(1),
-    loadavg: loadavg().map(x => +x.toFixed(2)),
+    loadavg: loadavg().map((x) => +x.toFixed(2)),
     ulimitN,
   };
 }
@@ -72,8 +77,8 @@ export function fmt(n: number, digits?: number): string {
 }
 
 export function table(header: string[], rows: string[][], alignLeft = 1): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

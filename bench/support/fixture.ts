@@ -29,7 +29,9 @@ export function loadOrderSchemas(path: string = ASYNCAPI_PATH): OrderSchemas {
   const doc = load(readFileSync(path, 'utf8')) as any;
   const message = doc?.channels?.[NAMESPACE]?.publish?.message;
   if (!message || message.name !== EVENT || !message.payload || !message['x-ack']?.args) {
-    throw new Error(`${path}: channels["${NAMESPACE}"].publish.message "${EVENT}" with payload and x-ack.args expected`);
+    throw new Error(
+      `${path}: channels["${NAMESPACE}"].publish.message "${EVENT}" with payload and x-ack.args expected`,
+    );
   }
   return { payload: message.payload, ack: message['x-ack'].args };
 }

@@ -84,7 +84,9 @@ export class LeanClient {
       };
       const timer = setTimeout(() => fail('connect timeout'), timeoutMs);
       this.ws = new WebSocket(this.url, { perMessageDeflate: false, skipUTF8Validation: true });
-      this.ws.on('error', err => (settled ? this.handlers.onProblem(this, `ws error ${err.message}`) : fail(err.message)));
+      this.ws.on('error', (err) =>
+        settled ? this.handlers.onProblem(this, `ws error ${err.message}`) : fail(err.message),
+      );
       this.ws.on('close', () => {
         const expected = this.closed;
         this.closed = true;
@@ -141,7 +143,7 @@ export class LeanClient {
       const p = this.ackPrefix.length;
       const b = s.indexOf('[', p);
       const ackId = b > p ? Number(s.slice(p, b)) : NaN;
-      let ok = false;
+      let ok: boolean;
       try {
         const args = JSON.parse(s.slice(b));
         ok = Array.isArray(args) && args[0]?.ok === true && args[0]?.id === ackId;

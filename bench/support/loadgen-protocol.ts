@@ -47,7 +47,10 @@ export interface RateResult {
   acked: number;
   /** Of those, never acked (counted as +Infinity in the percentiles). */
   lost: number;
-  /** Measured messages acked / (last of their acks - window start), msgs/s; below the offered rate when a backlog built up. */
+  /**
+   * Measured messages acked / (last of their acks - window start), msgs/s; below the offered rate when a backlog built
+   * up.
+   */
   ackRate: number;
   /** Latency from scheduled send time to ack, microseconds. */
   latencyUs: LatencySummary;

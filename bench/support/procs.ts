@@ -20,8 +20,11 @@ export class ServerProc {
   private nextReq = 1;
   private exited: Promise<void>;
 
-  private constructor(readonly variant: string, readonly child: ChildProcess) {
-    this.exited = new Promise(resolve => child.once('exit', () => resolve()));
+  private constructor(
+    readonly variant: string,
+    readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.on('error', () => undefined); // IPC errors surface as rejected requests
     child.on('message', (msg: HostToRunner) => {
       if (msg.type === 'stats') {
@@ -68,10 +71,11 @@ export class ServerProc {
   stats(gc = false): Promise<ProcStats> {
     const reqId = this.nextReq++;
     return new Promise((resolve, reject) => {
-      if (!this.child.connected) return reject(new Error(`${this.variant}: server process is gone (exit ${this.child.exitCode})`));
+      if (!this.child.connected)
+        return reject(new Error(`${this.variant}: server process is gone (exit ${this.child.exitCode})`));
       this.reqs.set(reqId, resolve);
       const msg: RunnerToHost = { type: 'stats', reqId, gc };
-      this.child.send(msg, err => {
+      this.child.send(msg, (err) => {
         if (err) {
           this.reqs.delete(reqId);
           reject(err);
@@ -106,9 +110,9 @@ export class LoadgenProc {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: splitArgs(process.env.BENCH_LOADGEN_EXECARGV),
     });
-    this.exited = new Promise(resolve => this.child.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.on('error', () => undefined); // IPC errors surface as rejected requests
-    this.child.once('exit', code => {
+    this.child.once('exit', (code) => {
       for (const r of this.reqs.values()) r.reject(new Error(`loadgen exited (${code})`));
       this.reqs.clear();
     });
@@ -131,7 +135,7 @@ export class LoadgenProc {
     return new Promise<T>((resolve, reject) => {
       if (!this.child.connected) return reject(new Error(`loadgen process is gone (exit ${this.child.exitCode})`));
       this.reqs.set(reqId, { resolve, reject });
-      this.child.send({ ...msg, reqId } as ToLoadgen, err => {
+      this.child.send({ ...msg, reqId } as ToLoadgen, (err) => {
         if (err) {
           this.reqs.delete(reqId);
           reject(err);
@@ -150,7 +154,7 @@ export class LoadgenProc {
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const cpuUs = (s: ProcStats) => s.cpu.user + s.cpu.system;
 
 /**
@@ -187,7 +191,10 @@ export function systemCpu(): SystemCpu {
  * runs) otherwise measure the neighbours. Returns the seconds waited and the
  * last busy %.
  */
-export async function waitForQuiet(maxWaitSec: number, thresholdPct = 20): Promise<{ waitedSec: number; busyPct: number }> {
+export async function waitForQuiet(
+  maxWaitSec: number,
+  thresholdPct = 20,
+): Promise<{ waitedSec: number; busyPct: number }> {
   const t0 = performance.now();
   let busyPct = NaN;
   if (maxWaitSec <= 0) return { waitedSec: 0, busyPct };

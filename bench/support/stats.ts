@@ -14,7 +14,10 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 export function quantile(values: number[], q: number): number {
-  return quantileSorted([...values].sort((a, b) => a - b), q);
+  return quantileSorted(
+    [...values].sort((a, b) => a - b),
+    q,
+  );
 }
 
 export const median = (values: number[]) => quantile(values, 0.5);
@@ -29,7 +32,7 @@ export interface Spread {
 }
 
 export function spread(values: number[]): Spread {
-  const v = values.filter(x => !Number.isNaN(x)).sort((a, b) => a - b);
+  const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   return {
     median: quantileSorted(v, 0.5),
     min: v.length ? v[0]! : NaN,

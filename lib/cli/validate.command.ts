@@ -33,7 +33,12 @@ export function validateDocuments(request: ValidateRequest): ValidateResult {
     const inspected = request.documents.map((spec) => inspectDocument(spec, { cwd: request.cwd }));
     return { problems: inspected.flatMap((d) => d.problems), documents: [], files: inspected.map((d) => d.file) };
   }
-  const options = { validation: true, perspective: request.perspective, serverName: request.serverName, cwd: request.cwd };
+  const options = {
+    validation: true,
+    perspective: request.perspective,
+    serverName: request.serverName,
+    cwd: request.cwd,
+  };
   const documents = request.documents.map((spec) => readDocument(spec, options));
   const problems = documents.flatMap((d) => d.problems);
   if (documents.length > 1) problems.push(...mergeDocuments(documents).problems);

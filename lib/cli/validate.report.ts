@@ -40,7 +40,12 @@ export function jsonReport(result: ValidateResult, specOnly: boolean): string {
     {
       valid: result.problems.length === 0,
       check: specOnly ? 'asyncapi' : 'serve',
-      problems: result.problems.map((p) => ({ file: p.at.file, pointer: p.at.pointer, message: p.message, fix: p.fix })),
+      problems: result.problems.map((p) => ({
+        file: p.at.file,
+        pointer: p.at.pointer,
+        message: p.message,
+        fix: p.fix,
+      })),
       documents: result.documents.map((d) => ({
         file: d.model.file,
         asyncapi: d.model.version,
@@ -59,7 +64,9 @@ export function textReport(result: ValidateResult, specOnly: boolean, cwd: strin
   const show = (file: string) => (file.startsWith('/') ? relative(cwd, file) || file : file);
   if (result.problems.length > 0) {
     const count = result.problems.length === 1 ? '1 problem' : `${result.problems.length} problems`;
-    const lines = result.problems.map((p, i) => `  ${i + 1}. ${show(p.at.file)}${p.at.pointer}: ${p.message}\n     Fix: ${p.fix}`);
+    const lines = result.problems.map(
+      (p, i) => `  ${i + 1}. ${show(p.at.file)}${p.at.pointer}: ${p.message}\n     Fix: ${p.fix}`,
+    );
     return `✗ ${count} in ${result.files.map(show).join(', ')}\n${lines.join('\n')}\n`;
   }
   if (specOnly) return result.files.map((f) => `✓ ${show(f)}: a valid AsyncAPI document\n`).join('');
@@ -76,9 +83,21 @@ function summary(document: AsynctionDocument, show: (file: string) => string): s
   const path = model.serverPath ? `\n  socket.io path: ${model.serverPath}` : '';
   const table = [
     ['NAMESPACE', 'EVENT', 'DIRECTION', 'HANDLER', 'ACK'],
-    ...rows.map((r) => [r.namespace, r.event, r.direction, r.handler ?? '-', r.ack ? r.ack.replace(`${model.file}#`, '#') : '-']),
+    ...rows.map((r) => [
+      r.namespace,
+      r.event,
+      r.direction,
+      r.handler ?? '-',
+      r.ack ? r.ack.replace(`${model.file}#`, '#') : '-',
+    ]),
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  const lines = table.map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
+  const lines = table.map(
+    (row) =>
+      `  ${row
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd()}`,
+  );
   return `${head}${path}\n${lines.join('\n')}\n`;
 }

@@ -15,6 +15,9 @@ export const AsyncOperation =
   (_target, _key, descriptor) =>
     Reflect.defineMetadata(
       ASYNC_OPERATION_METADATA,
-      [...((Reflect.getMetadata(ASYNC_OPERATION_METADATA, descriptor.value as object) as string[] | undefined) ?? []), operationId],
+      [
+        ...((Reflect.getMetadata(ASYNC_OPERATION_METADATA, descriptor.value as object) as string[] | undefined) ?? []),
+        operationId,
+      ],
       descriptor.value as object,
     );

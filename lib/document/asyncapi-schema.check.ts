@@ -137,7 +137,8 @@ function simplify(findings: readonly Finding[]): Finding[] {
     if (f.kind === 'other' && findings.some((g) => g.kind === 'type' && at(g) === at(f))) continue;
     if (f.kind === 'enum') {
       const shorter = findings.find(
-        (g) => g !== f && !dropped.has(g) && g.kind === 'enum' && at(g) === at(f) && g.allowed.length <= f.allowed.length,
+        (g) =>
+          g !== f && !dropped.has(g) && g.kind === 'enum' && at(g) === at(f) && g.allowed.length <= f.allowed.length,
       );
       if (shorter) {
         dropped.add(f);
@@ -353,7 +354,9 @@ function reduce(errors: readonly ErrorObject[], checker: Checker): Finding[] {
 
 /** Never say "invalid" without saying where: the deepest of ajv's own errors. */
 function lastResort(errors: readonly ErrorObject[]): Finding {
-  const deepest = errors.reduce((a, b) => (segmentsOf(b.instancePath).length > segmentsOf(a.instancePath).length ? b : a));
+  const deepest = errors.reduce((a, b) =>
+    segmentsOf(b.instancePath).length > segmentsOf(a.instancePath).length ? b : a,
+  );
   return { kind: 'other', path: segmentsOf(deepest.instancePath), text: deepest.message ?? deepest.keyword };
 }
 
@@ -420,9 +423,7 @@ function decide(e: ErrorObject, branchLists: ErrorObject[][], checker: Checker):
   if (matching.length > 0 && matching.length < fitting.length) fitting = matching;
   else if (matching.length === 0) {
     // Every branch rejects a fixed value: if they all reject the same property, that is the discriminator.
-    const paths = fitting.map(
-      (i) => new Set(reduced[i]!.filter(isDiscriminator).map((f) => toPointer(f.path))),
-    );
+    const paths = fitting.map((i) => new Set(reduced[i]!.filter(isDiscriminator).map((f) => toPointer(f.path))));
     const common = [...paths[0]!].filter((p) => paths.every((s) => s.has(p)));
     if (common.length > 0) {
       const at = common[0]!;
@@ -431,13 +432,24 @@ function decide(e: ErrorObject, branchLists: ErrorObject[][], checker: Checker):
           (f): f is Extract<Finding, { kind: 'enum' }> => isDiscriminator(f) && toPointer(f.path) === at,
         ),
       );
-      return [{ kind: 'enum', path: enums[0]!.path, allowed: uniqueValues(enums.flatMap((f) => f.allowed)), data: enums[0]!.data }];
+      return [
+        {
+          kind: 'enum',
+          path: enums[0]!.path,
+          allowed: uniqueValues(enums.flatMap((f) => f.allowed)),
+          data: enums[0]!.data,
+        },
+      ];
     }
   }
   if (fitting.length === 1) return reduced[fitting[0]!]!;
 
   // Alternatives that differ only by which property is required (`anyOf: [{required: [a]}, {required: [b]}]`).
-  if (fitting.every((i) => reduced[i]!.length > 0 && reduced[i]!.every((f) => f.kind === 'required' && f.path.length === 0))) {
+  if (
+    fitting.every(
+      (i) => reduced[i]!.length > 0 && reduced[i]!.every((f) => f.kind === 'required' && f.path.length === 0),
+    )
+  ) {
     const properties = unique(fitting.flatMap((i) => reduced[i]!.map((f) => (f as { property: string }).property)));
     return [{ kind: 'requiredOneOf', path: [], properties }];
   }
@@ -515,12 +527,17 @@ function branchName(branch: unknown, index: number): string {
   if (isPlainObject(branch)) {
     const ref = branch['$ref'];
     if (typeof ref === 'string') {
-      const name = ref.replace(/[#/]+$/, '').split('/').at(-1)!.replace(/\.json$/, '');
+      const name = ref
+        .replace(/[#/]+$/, '')
+        .split('/')
+        .at(-1)!
+        .replace(/\.json$/, '');
       return name === 'Reference' ? 'a Reference Object ($ref)' : `${name}`;
     }
     if (typeof branch['title'] === 'string') return branch['title'];
     if (branch['type'] !== undefined) return ([] as unknown[]).concat(branch['type']).map(String).join(' or ');
-    if (Array.isArray(branch['required'])) return `an object with ${branch['required'].map((r) => `"${String(r)}"`).join(', ')}`;
+    if (Array.isArray(branch['required']))
+      return `an object with ${branch['required'].map((r) => `"${String(r)}"`).join(', ')}`;
   }
   return `alternative #${index + 1}`;
 }
@@ -574,7 +591,12 @@ function explain(f: Finding, version: string): { message: string; fix: string } 
       const or = f.orTypes ? ` or ${typeNoun(f.orTypes)}` : '';
       const value = f.data !== null && typeof f.data === 'object' ? valueNoun(f.data) : JSON.stringify(f.data);
       const meant =
-        typeof f.data === 'string' ? closest(f.data, f.allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+        typeof f.data === 'string'
+          ? closest(
+              f.data,
+              f.allowed.filter((v): v is string => typeof v === 'string'),
+            )
+          : undefined;
       return {
         message: `${where} is ${value ?? 'undefined'}, which is not ${one ? allowed : `one of ${allowed}${or}`}`,
         fix: meant
@@ -714,7 +736,15 @@ function typeNoun(types: readonly string[]): string {
   const set = new Set(types);
   if (set.size === 2 && set.has('object') && set.has('boolean')) return 'a schema (an object or a boolean)';
   const nouns = [...set].map((t) =>
-    t === 'object' ? 'an object' : t === 'array' ? 'an array' : t === 'integer' ? 'an integer' : t === 'null' ? 'null' : `a ${t}`,
+    t === 'object'
+      ? 'an object'
+      : t === 'array'
+        ? 'an array'
+        : t === 'integer'
+          ? 'an integer'
+          : t === 'null'
+            ? 'null'
+            : `a ${t}`,
   );
   return nouns.length <= 1 ? (nouns[0] ?? 'something else') : `${nouns.slice(0, -1).join(', ')} or ${nouns.at(-1)}`;
 }
@@ -773,7 +803,8 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }

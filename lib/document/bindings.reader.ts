@@ -21,8 +21,13 @@ export function readHandshakeBindings(
   const wsPointer = appendPointer(pointer, 'ws');
   const model: HandshakeBindingsModel = { at: { file, pointer: wsPointer } };
   if (ws.method !== undefined) {
-    if (typeof ws.method === 'string' && METHODS.includes(ws.method.toUpperCase())) model.method = ws.method.toUpperCase();
-    else problems.push({ at: { file, pointer: appendPointer(wsPointer, 'method') }, ...messages.bindingsMethodInvalid(ws.method) });
+    if (typeof ws.method === 'string' && METHODS.includes(ws.method.toUpperCase()))
+      model.method = ws.method.toUpperCase();
+    else
+      problems.push({
+        at: { file, pointer: appendPointer(wsPointer, 'method') },
+        ...messages.bindingsMethodInvalid(ws.method),
+      });
   }
   const schema = (field: 'query' | 'headers'): SchemaModel | undefined => {
     const value = ws[field];

@@ -1,5 +1,10 @@
 import { messages } from '../asynction.messages.js';
-import type { HandlerRefModel, MessageModel, NamespaceModel, SourceLocation } from '../interfaces/asyncapi-model.interface.js';
+import type {
+  HandlerRefModel,
+  MessageModel,
+  NamespaceModel,
+  SourceLocation,
+} from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument, MessageValidators } from './document.reader.js';
 import type { SpecProblem } from './spec-problem.js';
 
@@ -44,7 +49,11 @@ export function mergeDocuments(documents: readonly AsynctionDocument[]): MergedD
       }
       if (existing.model === ns) continue;
       if (existing.owner.model.namespaces.get(ns.name) === existing.model) {
-        existing.model = { ...existing.model, inbound: new Map(existing.model.inbound), outbound: new Map(existing.model.outbound) };
+        existing.model = {
+          ...existing.model,
+          inbound: new Map(existing.model.inbound),
+          outbound: new Map(existing.model.outbound),
+        };
       }
       problems.push(...mergeInto(existing.model, ns));
     }
@@ -67,7 +76,8 @@ function mergeInto(target: NamespaceModel, source: NamespaceModel): SpecProblem[
     const theirs = source[key];
     if (theirs === undefined) continue;
     if (target[key] === undefined) (target as unknown as Record<string, unknown>)[key] = theirs;
-    else if (!sameContent(target[key], theirs, true)) conflict(key === 'security' ? 'the security' : 'the handshake bindings', source.at, target.at);
+    else if (!sameContent(target[key], theirs, true))
+      conflict(key === 'security' ? 'the security' : 'the handshake bindings', source.at, target.at);
   }
   for (const direction of ['inbound', 'outbound'] as const) {
     for (const [event, message] of source[direction]) {
@@ -103,5 +113,9 @@ function sameContent(a: unknown, b: unknown, ignoreLocations = false, seen = new
   const ka = keys(a);
   const kb = keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && sameContent((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], ignoreLocations, seen));
+  return ka.every(
+    (k) =>
+      Object.hasOwn(b, k) &&
+      sameContent((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], ignoreLocations, seen),
+  );
 }

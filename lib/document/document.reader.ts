@@ -1,5 +1,10 @@
 import { messages } from '../asynction.messages.js';
-import type { AsyncApiModel, MessageModel, NamespaceModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
+import type {
+  AsyncApiModel,
+  MessageModel,
+  NamespaceModel,
+  SchemaModel,
+} from '../interfaces/asyncapi-model.interface.js';
 import { locateDocument, parseDocumentFile } from './document.loader.js';
 import { isRecord } from './json-pointer.js';
 import { ModelV2Builder, type ModelBuildOptions } from './model-v2.builder.js';
@@ -30,7 +35,9 @@ export interface ReadDocumentOptions extends ModelBuildOptions {
   validation: boolean;
   /** Where relative paths start. @default process.cwd() */
   cwd?: string;
-  /** Check the document against its version's official JSON Schema (off only to measure what it costs). @default true */
+  /**
+   * Check the document against its version's official JSON Schema (off only to measure what it costs). @default true
+   */
   officialSchema?: boolean;
 }
 
@@ -72,7 +79,10 @@ export function readDocument(spec: string | object, options: ReadDocumentOptions
  * Loads and resolves a document and checks it against the AsyncAPI specification only (its official JSON Schema
  * and the rules the official parser adds), not whether it can be served: `asynction validate --spec-only`.
  */
-export function inspectDocument(spec: string | object, options: Pick<ReadDocumentOptions, 'cwd' | 'officialSchema'>): InspectedDocument {
+export function inspectDocument(
+  spec: string | object,
+  options: Pick<ReadDocumentOptions, 'cwd' | 'officialSchema'>,
+): InspectedDocument {
   const fail = (file: string, problem: Omit<SpecProblem, 'at'>, pointer = '#'): InspectedDocument => ({
     file,
     problems: [{ at: { file, pointer }, ...problem }],
@@ -99,7 +109,11 @@ export function inspectDocument(spec: string | object, options: Pick<ReadDocumen
   const resolver = new RefResolver(file, raw);
   const resolved = resolver.resolveFile(file) as Record<string, unknown>;
   const checked: CheckedDocument = { file, raw, resolved, origins: resolver.origins };
-  return { file, checked, problems: withoutRepeats([...resolver.problems, ...checkDocument(checked, options.officialSchema ?? true)]) };
+  return {
+    file,
+    checked,
+    problems: withoutRepeats([...resolver.problems, ...checkDocument(checked, options.officialSchema ?? true)]),
+  };
 }
 
 /**
@@ -111,7 +125,9 @@ function withoutEchoes(problems: SpecProblem[], from: number, checked: CheckedDo
   return problems.filter((p, i) => {
     if (i < from) return true;
     const at = sourceOf(checked, p.at.pointer);
-    return !earlier.some((e) => e.at.file === at.file && (e.at.pointer === at.pointer || e.at.pointer.startsWith(`${at.pointer}/`)));
+    return !earlier.some(
+      (e) => e.at.file === at.file && (e.at.pointer === at.pointer || e.at.pointer.startsWith(`${at.pointer}/`)),
+    );
   });
 }
 
@@ -135,7 +151,10 @@ function compileValidators(model: AsyncApiModel, problems: SpecProblem[]): Map<M
     } catch (error) {
       const reason = (error as Error).message;
       // RE2JS refuses what only a backtracking engine runs: say so, not just "cannot be compiled".
-      const problem = (error as Error).name === 'RE2JSSyntaxException' ? messages.patternNotLinear(reason) : messages.schemaInvalid(reason);
+      const problem =
+        (error as Error).name === 'RE2JSSyntaxException'
+          ? messages.patternNotLinear(reason)
+          : messages.schemaInvalid(reason);
       problems.push({ at: schema.at, ...problem });
       return undefined;
     }

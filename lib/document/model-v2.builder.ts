@@ -5,7 +5,6 @@ import type {
   HandlerRefModel,
   JsonSchema,
   MessageDirection,
-  MessageModel,
   NamespaceModel,
   SchemaModel,
   SourceLocation,
@@ -46,7 +45,13 @@ export class ModelV2Builder {
     protected readonly file: string,
     protected readonly options: ModelBuildOptions,
   ) {
-    this.security = new SecurityReader(doc, file, options.serverName, this.problems, String(doc.asyncapi).startsWith('3.') ? 3 : 2);
+    this.security = new SecurityReader(
+      doc,
+      file,
+      options.serverName,
+      this.problems,
+      String(doc.asyncapi).startsWith('3.') ? 3 : 2,
+    );
   }
 
   build(): { model: AsyncApiModel; problems: SpecProblem[] } {
@@ -121,7 +126,14 @@ export class ModelV2Builder {
       const operation = item[verb];
       if (!isRecord(operation)) continue;
       const receives = (verb === 'publish') === (this.options.perspective === 'client');
-      this.readOperation(ns, name, channelEvent, applyTraitsV2(operation), appendPointer(pointer, verb), receives ? 'inbound' : 'outbound');
+      this.readOperation(
+        ns,
+        name,
+        channelEvent,
+        applyTraitsV2(operation),
+        appendPointer(pointer, verb),
+        receives ? 'inbound' : 'outbound',
+      );
     }
   }
 
@@ -129,7 +141,11 @@ export class ModelV2Builder {
    * The namespace of a channel named `name` (2.x key, 3.x address) and, in the `namespace/event` convention, the one
    * event its messages travel as; `undefined` (and a problem) when that namespace is not declared.
    */
-  protected placeChannel(name: string, item: Record<string, unknown>, pointer: string): { ns: NamespaceModel; channelEvent?: string } | undefined {
+  protected placeChannel(
+    name: string,
+    item: Record<string, unknown>,
+    pointer: string,
+  ): { ns: NamespaceModel; channelEvent?: string } | undefined {
     if (name.startsWith('/')) {
       const ns = this.namespace(normalizeNamespace(name), pointer);
       this.readLifecycleHandlers(ns, item['x-handlers'], appendPointer(pointer, 'x-handlers'));
@@ -173,7 +189,10 @@ export class ModelV2Builder {
     }
   }
 
-  private listMessages(message: unknown, pointer: string): Array<{ message: Record<string, unknown>; pointer: string }> {
+  private listMessages(
+    message: unknown,
+    pointer: string,
+  ): Array<{ message: Record<string, unknown>; pointer: string }> {
     if (!isRecord(message)) return [];
     if (Array.isArray(message.oneOf)) {
       return message.oneOf
@@ -197,7 +216,9 @@ export class ModelV2Builder {
     if (withHandler) merged['x-handler'] = withHandler.message['x-handler'];
     const withAck = listed.find((e) => isRecord(e.message['x-ack']));
     if (withAck) merged['x-ack'] = withAck.message['x-ack'];
-    const unserved = listed.find((e) => typeof e.message.schemaFormat === 'string' && !isServedSchemaFormat(e.message.schemaFormat));
+    const unserved = listed.find(
+      (e) => typeof e.message.schemaFormat === 'string' && !isServedSchemaFormat(e.message.schemaFormat),
+    );
     if (unserved) merged.schemaFormat = unserved.message.schemaFormat;
     return { message: merged, pointer: appendPointer(pointer, 'message') };
   }
@@ -254,7 +275,10 @@ export class ModelV2Builder {
   protected payloadOf(message: Record<string, unknown>, pointer: string, what: string): SchemaModel | undefined {
     const format = message.schemaFormat;
     if (typeof format === 'string' && !isServedSchemaFormat(format)) {
-      this.problems.push({ at: this.at(appendPointer(pointer, 'schemaFormat')), ...messages.schemaFormatUnsupported(format, what, SERVED_SCHEMA_FORMATS) });
+      this.problems.push({
+        at: this.at(appendPointer(pointer, 'schemaFormat')),
+        ...messages.schemaFormatUnsupported(format, what, SERVED_SCHEMA_FORMATS),
+      });
       return undefined;
     }
     return this.schemaModel(message.payload, appendPointer(pointer, 'payload'));

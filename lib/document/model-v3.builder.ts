@@ -1,6 +1,11 @@
 import { SERVED_SCHEMA_FORMATS, isServedSchemaFormat } from './schema-format.js';
 import { messages } from '../asynction.messages.js';
-import type { MessageDirection, MessageModel, NamespaceModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
+import type {
+  MessageDirection,
+  MessageModel,
+  NamespaceModel,
+  SchemaModel,
+} from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
 import { ModelV2Builder } from './model-v2.builder.js';
 import { applyTraitsV3 } from './traits.js';
@@ -58,7 +63,8 @@ export class ModelV3Builder extends ModelV2Builder {
   protected override payloadOf(message: Json, pointer: string, what: string): SchemaModel | undefined {
     const payload = message.payload;
     const at = appendPointer(pointer, 'payload');
-    if (!isRecord(payload) || typeof payload.schemaFormat !== 'string' || !('schema' in payload)) return this.schemaModel(payload, at);
+    if (!isRecord(payload) || typeof payload.schemaFormat !== 'string' || !('schema' in payload))
+      return this.schemaModel(payload, at);
     if (!isServedSchemaFormat(payload.schemaFormat)) {
       const problem = messages.schemaFormatUnsupported(payload.schemaFormat, what, SERVED_SCHEMA_FORMATS);
       this.problems.push({ at: this.at(appendPointer(at, 'schemaFormat')), ...problem });
@@ -104,7 +110,8 @@ export class ModelV3Builder extends ModelV2Builder {
       added.push(routes.get(place.channelEvent)!);
     } else {
       for (const entry of entries) {
-        const event = typeof entry.message.name === 'string' && entry.message.name !== '' ? entry.message.name : entry.key;
+        const event =
+          typeof entry.message.name === 'string' && entry.message.name !== '' ? entry.message.name : entry.key;
         this.addMessage(place.ns, direction, event, entry, handler, ack);
         if (routes.has(event)) added.push(routes.get(event)!);
       }
@@ -131,7 +138,10 @@ export class ModelV3Builder extends ModelV2Builder {
   /** In the `namespace/event` convention every message of the operation travels as the channel's one event. */
   private mergeEntries(entries: Entry[], place: Place, operationId: string): Entry {
     const what = `a message of operation "${operationId}"`;
-    const plain = entries.map((e) => ({ ...e, message: { ...e.message, payload: this.payloadOf(e.message, e.pointer, what)?.schema } }));
+    const plain = entries.map((e) => ({
+      ...e,
+      message: { ...e.message, payload: this.payloadOf(e.message, e.pointer, what)?.schema },
+    }));
     const merged = this.mergeChannelMessages(plain, place.pointer);
     return { ...merged, pointer: appendPointer(place.pointer, 'messages'), key: '' };
   }
@@ -149,7 +159,10 @@ export class ModelV3Builder extends ModelV2Builder {
     for (const [i, message] of listed.entries()) {
       if (!isRecord(message)) return undefined;
       const key = keys.get(message);
-      const at = key !== undefined && channelId !== undefined ? appendPointer('#/channels', channelId, 'messages', key) : appendPointer(pointer, 'messages', i);
+      const at =
+        key !== undefined && channelId !== undefined
+          ? appendPointer('#/channels', channelId, 'messages', key)
+          : appendPointer(pointer, 'messages', i);
       const schema = this.payloadOf(applyTraitsV3(message), at, what);
       if (!schema) return undefined; // one open reply message leaves the acknowledgement open
       schemas.push(schema);

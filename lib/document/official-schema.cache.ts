@@ -48,7 +48,11 @@ function cacheFile(version: string): string | undefined {
   const dir = configured ? resolve(configured) : defaultDir();
   if (!dir) return undefined;
   const key = createHash('sha256')
-    .update([FORMAT, packageVersion('@asyncapi/specs'), packageVersion('ajv'), packageVersion('ajv-formats'), version].join('|'))
+    .update(
+      [FORMAT, packageVersion('@asyncapi/specs'), packageVersion('ajv'), packageVersion('ajv-formats'), version].join(
+        '|',
+      ),
+    )
     .digest('hex')
     .slice(0, 16);
   return join(dir, `asyncapi-${version}-${key}.cjs`);
@@ -87,7 +91,10 @@ function save(file: string, ajv: AjvType, validate: Validate): void {
     const standalone = require('ajv/dist/standalone') as { default: (ajv: AjvType, validate: unknown) => string };
     const code = standalone
       .default(ajv, validate)
-      .replace(/require\("((?:ajv|ajv-formats)\/[^"]+)"\)/g, (_, id: string) => `require(${JSON.stringify(require.resolve(id))})`);
+      .replace(
+        /require\("((?:ajv|ajv-formats)\/[^"]+)"\)/g,
+        (_, id: string) => `require(${JSON.stringify(require.resolve(id))})`,
+      );
     mkdirSync(join(file, '..'), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, code);

@@ -36,7 +36,8 @@ export class RefResolver {
     if (Array.isArray(raw)) {
       const out: unknown[] = [];
       this.resolved.set(key, out);
-      // A node that is not itself a `$ref` ends the chain: cycles through it are recursive schemas, served by `resolved`.
+      // A node that is not itself a `$ref` ends the chain: cycles through it are recursive schemas, served by
+      // `resolved`.
       raw.forEach((item, i) => out.push(this.resolveValue(item, file, appendPointer(pointer, i), new Set())));
       return out;
     }
@@ -73,7 +74,9 @@ export class RefResolver {
       return undefined;
     }
     const chain = new Set(refChain).add(targetKey);
-    const target = this.resolved.has(targetKey) ? this.resolved.get(targetKey) : this.resolveTarget(targetFile, refPointer, at, chain);
+    const target = this.resolved.has(targetKey)
+      ? this.resolved.get(targetKey)
+      : this.resolveTarget(targetFile, refPointer, at, chain);
     const siblings = Object.keys(record).filter((k) => k !== '$ref');
     if (siblings.length === 0) return target;
     const merged: Record<string, unknown> = isRecord(target) ? { ...target } : {};

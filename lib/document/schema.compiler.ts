@@ -7,7 +7,9 @@ import type { JsonSchema } from '../interfaces/asyncapi-model.interface.js';
 import { isRecord } from './json-pointer.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 /** A compiled schema: `check` is the per-message call, `violations` explains the last failure. */
 export interface CompiledSchema {
@@ -20,21 +22,44 @@ export interface CompiledSchema {
  * turn a document's pattern into an event-loop stall. Patterns that need backtracking (backreferences, lookaround)
  * fail to compile and are reported at startup.
  */
-const linearRegExp = Object.assign((pattern: string) => {
-  const compiled = RE2JS.compile(pattern);
-  return { test: (input: string) => compiled.matcher(input).find() };
-}, { code: 'RE2JS' });
+const linearRegExp = Object.assign(
+  (pattern: string) => {
+    const compiled = RE2JS.compile(pattern);
+    return { test: (input: string) => compiled.matcher(input).find() };
+  },
+  { code: 'RE2JS' },
+);
 
 const DEFS = 'definitions';
 /** Keywords that would make ajv register or look up schemas globally. */
 const DROPPED = new Set(['$id', '$schema']);
 /** Keywords whose value is a schema, or an array of schemas. */
 const SUBSCHEMA = new Set([
-  'items', 'prefixItems', 'additionalItems', 'contains', 'additionalProperties', 'propertyNames', 'if', 'then', 'else',
-  'not', 'allOf', 'anyOf', 'oneOf', 'unevaluatedItems', 'unevaluatedProperties',
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'not',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'unevaluatedItems',
+  'unevaluatedProperties',
 ]);
 /** Keywords whose value maps names to schemas: the names are data, never keywords. */
-const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas']);
+const SUBSCHEMA_MAP = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependencies',
+  'dependentSchemas',
+]);
 
 /**
  * Compiles the document's schemas with one ajv instance per document set. Schemas are compiled once, at startup,
@@ -70,7 +95,8 @@ export class SchemaCompiler {
     const text = JSON.stringify(ajvSchema);
     let compiled = this.byText.get(text);
     if (!compiled) {
-      if (!this.ajv.validateSchema(ajvSchema)) throw new Error(this.ajv.errorsText(this.ajv.errors, { dataVar: 'schema' }));
+      if (!this.ajv.validateSchema(ajvSchema))
+        throw new Error(this.ajv.errorsText(this.ajv.errors, { dataVar: 'schema' }));
       forEachPattern(ajvSchema, (pattern) => RE2JS.compile(pattern));
       compiled = this.lazy(ajvSchema);
       this.byText.set(text, compiled);
@@ -112,8 +138,10 @@ function forEachPattern(schema: unknown, visit: (pattern: string) => void): void
 }
 
 function describeAjvError(message: string, params: Record<string, unknown>): string {
-  if (params.additionalProperty !== undefined) return `must NOT have additional property "${String(params.additionalProperty)}"`;
-  if (Array.isArray(params.allowedValues)) return `${message}: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (params.additionalProperty !== undefined)
+    return `must NOT have additional property "${String(params.additionalProperty)}"`;
+  if (Array.isArray(params.allowedValues))
+    return `${message}: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return message;
 }
 
@@ -126,7 +154,12 @@ export function violationsOf(schema: CompiledSchema, value: unknown): SchemaViol
   try {
     return schema.check(value) ? undefined : schema.violations();
   } catch (error) {
-    return [{ pointer: '', message: runtimeMessages.validationAborted(error instanceof Error ? error.message : String(error)) }];
+    return [
+      {
+        pointer: '',
+        message: runtimeMessages.validationAborted(error instanceof Error ? error.message : String(error)),
+      },
+    ];
   }
 }
 

@@ -1,5 +1,9 @@
 import { messages } from '../asynction.messages.js';
-import type { SecurityRequirementModel, SecuritySchemeModel, SourceLocation } from '../interfaces/asyncapi-model.interface.js';
+import type {
+  SecurityRequirementModel,
+  SecuritySchemeModel,
+  SourceLocation,
+} from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
 import type { SpecProblem } from './spec-problem.js';
 import { SCOPED_TYPES, type SecuritySchemeReader } from './security-scheme.reader.js';
@@ -68,7 +72,8 @@ export class SecurityRequirementReader {
       this.problem(at, messages.securityScopesNotAllowed(scheme.name, scheme.type));
     } else if (scheme.availableScopes) {
       for (const scope of scopes) {
-        if (!scheme.availableScopes.includes(scope)) this.problem(at, messages.securityScopeUndeclared(scope, scheme.name, scheme.availableScopes));
+        if (!scheme.availableScopes.includes(scope))
+          this.problem(at, messages.securityScopeUndeclared(scope, scheme.name, scheme.availableScopes));
       }
     }
     return { scheme, scopes };

@@ -49,7 +49,8 @@ export class SecuritySchemeReader {
   readComponents(components: unknown): void {
     const declared = isRecord(components) && isRecord(components.securitySchemes) ? components.securitySchemes : {};
     for (const [name, raw] of Object.entries(declared)) {
-      if (isRecord(raw)) this.schemes.set(name, this.read(name, raw, appendPointer('#/components/securitySchemes', name)));
+      if (isRecord(raw))
+        this.schemes.set(name, this.read(name, raw, appendPointer('#/components/securitySchemes', name)));
     }
   }
 
@@ -64,9 +65,11 @@ export class SecuritySchemeReader {
     this.applied.add(scheme);
     const extension = verifierExtension(scheme);
     if (!extension) {
-      if (scheme.type !== 'http') this.problem(scheme.at.pointer, messages.securityTypeUnsupported(scheme.name, scheme.type));
+      if (scheme.type !== 'http')
+        this.problem(scheme.at.pointer, messages.securityTypeUnsupported(scheme.name, scheme.type));
       // A missing `scheme` is the official schema's to report.
-      else if (scheme.httpScheme !== undefined) this.problem(scheme.at.pointer, messages.securityHttpSchemeUnsupported(scheme.name, scheme.httpScheme));
+      else if (scheme.httpScheme !== undefined)
+        this.problem(scheme.at.pointer, messages.securityHttpSchemeUnsupported(scheme.name, scheme.httpScheme));
       return;
     }
     if (!scheme.verifier) this.problem(scheme.at.pointer, messages.securityVerifierMissing(scheme.name, extension));
@@ -83,7 +86,10 @@ export class SecuritySchemeReader {
     if (scheme.type === 'oauth2') scheme.availableScopes = this.flowScopes(raw.flows);
     const extension = verifierExtension(scheme);
     if (extension) scheme.verifier = this.handlerRef(raw[extension], appendPointer(pointer, extension));
-    scheme.scopeValidator = this.handlerRef(raw[SCOPE_VALIDATOR_EXTENSION], appendPointer(pointer, SCOPE_VALIDATOR_EXTENSION));
+    scheme.scopeValidator = this.handlerRef(
+      raw[SCOPE_VALIDATOR_EXTENSION],
+      appendPointer(pointer, SCOPE_VALIDATOR_EXTENSION),
+    );
     return scheme;
   }
 

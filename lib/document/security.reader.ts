@@ -65,9 +65,23 @@ export class SecurityReader {
   /** A channel's `x-security` and `bindings.ws`, and (2.x) its operations' `security`. */
   readChannel(ns: NamespaceModel, item: Record<string, unknown>, pointer: string): void {
     const security = this.read(item['x-security'], appendPointer(pointer, 'x-security'));
-    if (security) this.setOnce(this.channelSecurity, ns.name, security, requirementsKey(security), this.at(appendPointer(pointer, 'x-security')));
+    if (security)
+      this.setOnce(
+        this.channelSecurity,
+        ns.name,
+        security,
+        requirementsKey(security),
+        this.at(appendPointer(pointer, 'x-security')),
+      );
     const bindings = readHandshakeBindings(item.bindings, appendPointer(pointer, 'bindings'), this.file, this.problems);
-    if (bindings) this.setOnce(this.channelBindings, ns.name, bindings, contentKey((item.bindings as Record<string, unknown>).ws, bindings.at), bindings.at);
+    if (bindings)
+      this.setOnce(
+        this.channelBindings,
+        ns.name,
+        bindings,
+        contentKey((item.bindings as Record<string, unknown>).ws, bindings.at),
+        bindings.at,
+      );
     if (this.version !== 2) return;
     for (const verb of ['publish', 'subscribe']) {
       const raw = item[verb];
@@ -105,7 +119,8 @@ export class SecurityReader {
 
   private hold(target: { security?: readonly SecurityRequirementModel[] }, requirements: Requirements): void {
     target.security = requirements;
-    for (const requirement of requirements) requirement.schemes.forEach((e) => this.schemes.requireApplicable(e.scheme));
+    for (const requirement of requirements)
+      requirement.schemes.forEach((e) => this.schemes.requireApplicable(e.scheme));
   }
 
   /** The security of the selected server; every server's list is read, so each names existing schemes. */
@@ -129,7 +144,13 @@ export class SecurityReader {
     return this.version === 2 ? this.requirements.readV2(value, pointer) : this.requirements.readV3(value, pointer);
   }
 
-  private setOnce<T>(settings: Map<string, ChannelSetting<T>>, namespace: string, value: T, key: string, at: SourceLocation): void {
+  private setOnce<T>(
+    settings: Map<string, ChannelSetting<T>>,
+    namespace: string,
+    value: T,
+    key: string,
+    at: SourceLocation,
+  ): void {
     const other = settings.get(namespace);
     if (!other) settings.set(namespace, { value, key, at });
     else if (other.key !== key) this.problems.push({ at, ...messages.channelSettingsDiffer(namespace, other.at) });

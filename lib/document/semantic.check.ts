@@ -51,7 +51,11 @@ export function sourceOf(doc: CheckedDocument, pointer: string): SourceLocation 
   let origin: SourceLocation = { file: doc.file, pointer: '#' };
   let consumed = 0;
   for (const [i, token] of tokens.entries()) {
-    node = Array.isArray(node) ? node[Number(token)] : isRecord(node) && Object.hasOwn(node, token) ? node[token] : undefined;
+    node = Array.isArray(node)
+      ? node[Number(token)]
+      : isRecord(node) && Object.hasOwn(node, token)
+        ? node[token]
+        : undefined;
     if (node === null || typeof node !== 'object') break;
     const found = doc.origins.get(node);
     if (found) {
@@ -80,21 +84,35 @@ class Rules {
     for (const [name, channel] of channels) {
       const pointer = appendPointer('#/channels', name);
       if (/[?#]/.test(name)) this.report(pointer, messages.channelQueryOrFragment(name), true);
-      this.parameters(name, channel.parameters, appendPointer(pointer, 'parameters'), messages.channelParameterMissing, messages.channelParameterRedundant);
+      this.parameters(
+        name,
+        channel.parameters,
+        appendPointer(pointer, 'parameters'),
+        messages.channelParameterMissing,
+        messages.channelParameterRedundant,
+      );
       list(channel.servers).forEach((server, i) => {
-        if (typeof server === 'string' && !serverNames.includes(server)) this.report(appendPointer(pointer, 'servers', i), messages.channelServerUndeclared(server, serverNames));
+        if (typeof server === 'string' && !serverNames.includes(server))
+          this.report(appendPointer(pointer, 'servers', i), messages.channelServerUndeclared(server, serverNames));
       });
       for (const verb of ['publish', 'subscribe']) {
         if (!isRecord(channel[verb])) continue;
         const at = appendPointer(pointer, verb);
         const operation = applyTraitsV2(channel[verb] as Json);
-        this.unique(operationIds, operation.operationId, appendPointer(at, 'operationId'), messages.duplicateOperationId);
+        this.unique(
+          operationIds,
+          operation.operationId,
+          appendPointer(at, 'operationId'),
+          messages.duplicateOperationId,
+        );
         this.tags(operation.tags, appendPointer(at, 'tags'));
         for (const [message, messageAt] of messagesOfV2(operation.message, appendPointer(at, 'message'))) {
           const id = applyTraitsV2(message).messageId;
           const other = typeof id === 'string' ? messageIds.get(id) : undefined;
-          if (other && other.message !== message) this.report(appendPointer(messageAt, 'messageId'), messages.duplicateMessageId(id as string, other.at));
-          else if (typeof id === 'string' && !other) messageIds.set(id, { message, at: this.located(appendPointer(messageAt, 'messageId')) });
+          if (other && other.message !== message)
+            this.report(appendPointer(messageAt, 'messageId'), messages.duplicateMessageId(id as string, other.at));
+          else if (typeof id === 'string' && !other)
+            messageIds.set(id, { message, at: this.located(appendPointer(messageAt, 'messageId')) });
           this.tags(message.tags, appendPointer(messageAt, 'tags'));
         }
       }
@@ -102,14 +120,21 @@ class Rules {
     for (const [name, server] of entries(this.doc.servers)) {
       const pointer = appendPointer('#/servers', name);
       if (typeof server.url === 'string') {
-        this.parameters(server.url, server.variables, appendPointer(pointer, 'variables'), messages.serverVariableMissing, messages.serverVariableRedundant);
+        this.parameters(
+          server.url,
+          server.variables,
+          appendPointer(pointer, 'variables'),
+          messages.serverVariableMissing,
+          messages.serverVariableRedundant,
+        );
       }
       this.securityV2(server.security, appendPointer(pointer, 'security'));
     }
     for (const [name, channel] of channels) {
       for (const verb of ['publish', 'subscribe']) {
         const operation = channel[verb];
-        if (isRecord(operation)) this.securityV2(operation.security, appendPointer('#/channels', name, verb, 'security'));
+        if (isRecord(operation))
+          this.securityV2(operation.security, appendPointer('#/channels', name, verb, 'security'));
       }
     }
     this.tags(this.doc.tags, '#/tags');
@@ -123,13 +148,23 @@ class Rules {
       for (const name of new Set([id, address ?? id])) {
         if (/[?#]/.test(name)) this.report(pointer, messages.channelQueryOrFragment(name), true);
       }
-      this.parameters(address ?? '', channel.parameters, appendPointer(pointer, 'parameters'), messages.channelParameterMissing, messages.channelParameterRedundant);
+      this.parameters(
+        address ?? '',
+        channel.parameters,
+        appendPointer(pointer, 'parameters'),
+        messages.channelParameterMissing,
+        messages.channelParameterRedundant,
+      );
     }
     for (const [id, channel] of entries(raw.channels)) {
       list(channel.servers).forEach((server, i) => {
         const ref = refOf(server);
         if (ref !== undefined && !/#\/servers\//.test(ref)) {
-          this.report(appendPointer('#/channels', id, 'servers', i), messages.referenceOutsideRoot(`channel "${id}"`, ref, 'servers'), true);
+          this.report(
+            appendPointer('#/channels', id, 'servers', i),
+            messages.referenceOutsideRoot(`channel "${id}"`, ref, 'servers'),
+            true,
+          );
         }
       });
     }
@@ -138,15 +173,28 @@ class Rules {
       const pointer = appendPointer('#/operations', id);
       const channelRef = refOf(operation.channel);
       const channel = record(record(this.doc.operations)[id]).channel;
-      // The parser matches the text of the $ref; a channel of another file that the root "channels" do not list fails too.
-      if (channelRef !== undefined && (!/#\/channels\//.test(channelRef) || (isRecord(channel) && !rootChannels.has(channel)))) {
-        this.report(appendPointer(pointer, 'channel'), messages.referenceOutsideRoot(`operation "${id}"`, channelRef, 'channels'), true);
+      // The parser matches the text of the $ref; a channel of another file that the root "channels" do not list
+      // fails too.
+      if (
+        channelRef !== undefined &&
+        (!/#\/channels\//.test(channelRef) || (isRecord(channel) && !rootChannels.has(channel)))
+      ) {
+        this.report(
+          appendPointer(pointer, 'channel'),
+          messages.referenceOutsideRoot(`operation "${id}"`, channelRef, 'channels'),
+          true,
+        );
       }
-      this.messagesOfChannel(operation, pointer, (ref, channel) => messages.operationMessageNotInChannel(id, ref, channel));
-      if (isRecord(operation.reply)) this.messagesOfChannel(operation.reply, appendPointer(pointer, 'reply'), messages.replyMessageNotInChannel);
+      this.messagesOfChannel(operation, pointer, (ref, channel) =>
+        messages.operationMessageNotInChannel(id, ref, channel),
+      );
+      if (isRecord(operation.reply))
+        this.messagesOfChannel(operation.reply, appendPointer(pointer, 'reply'), messages.replyMessageNotInChannel);
     }
     for (const [id, operation] of entries(record(raw.components).operations)) {
-      this.messagesOfChannel(operation, appendPointer('#/components/operations', id), (ref, channel) => messages.operationMessageNotInChannel(id, ref, channel));
+      this.messagesOfChannel(operation, appendPointer('#/components/operations', id), (ref, channel) =>
+        messages.operationMessageNotInChannel(id, ref, channel),
+      );
     }
   }
 
@@ -156,7 +204,8 @@ class Rules {
     if (channelRef === undefined) return;
     list(owner.messages).forEach((message, i) => {
       const ref = refOf(message);
-      if (ref !== undefined && !ref.startsWith(`${channelRef}/messages`)) this.report(appendPointer(pointer, 'messages', i), text(ref, channelRef), true);
+      if (ref !== undefined && !ref.startsWith(`${channelRef}/messages`))
+        this.report(appendPointer(pointer, 'messages', i), text(ref, channelRef), true);
     });
   }
 
@@ -189,9 +238,12 @@ class Rules {
           continue;
         }
         if (scheme.type !== 'oauth2') continue;
-        const available = [...new Set(Object.values(record(scheme.flows)).flatMap((flow) => Object.keys(record(record(flow).scopes))))];
+        const available = [
+          ...new Set(Object.values(record(scheme.flows)).flatMap((flow) => Object.keys(record(record(flow).scopes)))),
+        ];
         for (const scope of list(scopes)) {
-          if (typeof scope === 'string' && !available.includes(scope)) this.report(at, messages.securityScopeUndeclared(scope, name, available));
+          if (typeof scope === 'string' && !available.includes(scope))
+            this.report(at, messages.securityScopeUndeclared(scope, name, available));
         }
       }
     });
@@ -204,12 +256,18 @@ class Rules {
       const name = record(tag).name;
       if (typeof name !== 'string') return;
       const text = JSON.stringify(tag);
-      if (seen.has(name) && seen.get(name) !== text) this.report(appendPointer(pointer, i, 'name'), messages.duplicateTag(name));
+      if (seen.has(name) && seen.get(name) !== text)
+        this.report(appendPointer(pointer, i, 'name'), messages.duplicateTag(name));
       if (!seen.has(name)) seen.set(name, text);
     });
   }
 
-  private unique(seen: Map<string, SourceLocation>, id: unknown, pointer: string, text: (id: string, other: SourceLocation) => Text): void {
+  private unique(
+    seen: Map<string, SourceLocation>,
+    id: unknown,
+    pointer: string,
+    text: (id: string, other: SourceLocation) => Text,
+  ): void {
     if (typeof id !== 'string') return;
     const other = seen.get(id);
     if (other) this.report(pointer, text(id, other));
@@ -231,7 +289,9 @@ class Rules {
 function messagesOfV2(message: unknown, pointer: string): Array<[Json, string]> {
   if (!isRecord(message)) return [];
   if (!Array.isArray(message.oneOf)) return [[message, pointer]];
-  return message.oneOf.flatMap((m, i): Array<[Json, string]> => (isRecord(m) ? [[m, appendPointer(pointer, 'oneOf', i)]] : []));
+  return message.oneOf.flatMap((m, i): Array<[Json, string]> =>
+    isRecord(m) ? [[m, appendPointer(pointer, 'oneOf', i)]] : [],
+  );
 }
 
 function refOf(value: unknown): string | undefined {

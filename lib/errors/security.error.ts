@@ -24,7 +24,11 @@ export class SecurityError extends AsynctionError {
     public readonly failures: readonly SecurityFailure[],
   ) {
     const reason = runtimeMessages.securityRefused(failures);
-    super(event === undefined ? runtimeMessages.connectRefused(namespace, reason) : runtimeMessages.eventRefused(namespace, event, reason));
+    super(
+      event === undefined
+        ? runtimeMessages.connectRefused(namespace, reason)
+        : runtimeMessages.eventRefused(namespace, event, reason),
+    );
     this.data = event === undefined ? { namespace, failures } : { namespace, event, failures };
   }
 }

@@ -30,15 +30,22 @@ export class AsynctionRuntime {
   /**
    * @param documents every document the application serves (of every `forRoot`); namespaces they share are merged
    */
-  constructor(documents: readonly AsynctionDocument[], validation: boolean, defaultErrorHandler?: AsynctionErrorHandler) {
+  constructor(
+    documents: readonly AsynctionDocument[],
+    validation: boolean,
+    defaultErrorHandler?: AsynctionErrorHandler,
+  ) {
     const merged = mergeDocuments(documents);
     this.problems = merged.problems;
     for (const { model: ns, owner } of merged.namespaces.values()) {
       const gate = NamespaceGate.of(ns, owner.handshake?.get(owner.model.namespaces.get(ns.name)!));
-      this.dispatchers.set(ns.name, new NamespaceDispatcher(ns, merged.validators, validation, defaultErrorHandler, gate));
+      this.dispatchers.set(
+        ns.name,
+        new NamespaceDispatcher(ns, merged.validators, validation, defaultErrorHandler, gate),
+      );
       const routes = new Map<string, OutboundRoute>();
       for (const message of ns.outbound.values()) {
-        const compiled = validation ? merged.validators.get(message) ?? {} : {};
+        const compiled = validation ? (merged.validators.get(message) ?? {}) : {};
         routes.set(message.event, { message, payload: compiled.payload, ack: compiled.ack });
       }
       this.outbound.set(ns.name, routes);

@@ -22,16 +22,24 @@ export interface ClientError {
  * `HttpException`s such as the guard's `ForbiddenException`) say what they are; anything else is an internal error
  * whose details stay on the server.
  */
-export function toClientError(error: unknown, namespace: string, event: string): { body: ClientError; internal: boolean } {
+export function toClientError(
+  error: unknown,
+  namespace: string,
+  event: string,
+): { body: ClientError; internal: boolean } {
   const base = { status: 'error' as const, namespace, event };
   if (error instanceof PayloadValidationError) {
     return { body: { ...base, message: error.message, errors: [...error.errors] }, internal: false };
   }
   if (error instanceof UndeclaredEventError) return { body: { ...base, message: error.message }, internal: false };
-  if (error instanceof SecurityError) return { body: { ...base, message: error.message, failures: [...error.failures] }, internal: false };
+  if (error instanceof SecurityError)
+    return { body: { ...base, message: error.message, failures: [...error.failures] }, internal: false };
   if (error instanceof WsException) {
     const detail = error.getError();
-    const body = typeof detail === 'object' && detail !== null ? { ...base, message: error.message, ...detail } : { ...base, message: String(detail) };
+    const body =
+      typeof detail === 'object' && detail !== null
+        ? { ...base, message: error.message, ...detail }
+        : { ...base, message: String(detail) };
     return { body, internal: false };
   }
   if (error instanceof HttpException) return { body: { ...base, message: error.message }, internal: false };

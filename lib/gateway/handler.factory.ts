@@ -44,7 +44,10 @@ const DEFAULT_PARAMS = {
 function withDefaultParams(declared: Record<string, { index: number }> | undefined): object {
   if (!declared) return DEFAULT_PARAMS;
   const taken = new Set(Object.values(declared).map((param) => param.index));
-  return { ...Object.fromEntries(Object.entries(DEFAULT_PARAMS).filter(([, param]) => !taken.has(param.index))), ...declared };
+  return {
+    ...Object.fromEntries(Object.entries(DEFAULT_PARAMS).filter(([, param]) => !taken.has(param.index))),
+    ...declared,
+  };
 }
 
 /**
@@ -67,7 +70,8 @@ export class HandlerFactory {
     if (!this.isEnhanced(method, classRef, methodName) && filters.length === 0) {
       return (first, socket) => method.call(instance, first, socket);
     }
-    const declared = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) as Record<string, { index: number }> | undefined;
+    const declared = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) as
+      Record<string, { index: number }> | undefined;
     Reflect.defineMetadata(ASYNCTION_PARAMS_METADATA, withDefaultParams(declared), classRef, methodName);
     const metadataKey = ASYNCTION_PARAMS_METADATA;
     const target = this.contextCreator.create(
@@ -88,7 +92,9 @@ export class HandlerFactory {
 
   private isEnhanced(method: Method, classRef: Function, methodName: string): boolean {
     const own = ENHANCER_KEYS.some(
-      (key) => (Reflect.getMetadata(key, method) as unknown[] | undefined)?.length || (Reflect.getMetadata(key, classRef) as unknown[] | undefined)?.length,
+      (key) =>
+        (Reflect.getMetadata(key, method) as unknown[] | undefined)?.length ||
+        (Reflect.getMetadata(key, classRef) as unknown[] | undefined)?.length,
     );
     const params = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) as object | undefined;
     const global =

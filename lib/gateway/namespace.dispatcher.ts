@@ -71,7 +71,10 @@ export class NamespaceDispatcher {
         guard: gate?.eventGuard(message),
       };
     });
-    this.listeners = this.routes.map((route) => [route.event, route.guard ? this.guarded(route, route.guard) : this.createListener(route)]);
+    this.listeners = this.routes.map((route) => [
+      route.event,
+      route.guard ? this.guarded(route, route.guard) : this.createListener(route),
+    ]);
     const dispatcher = this;
     // socket.io calls catch-all listeners for every event first; one that nothing else listens to is not declared.
     this.onUndeclared = function onUndeclared(this: Socket, event: string, ...args: unknown[]): void {
@@ -104,7 +107,8 @@ export class NamespaceDispatcher {
   /** Security, then handshake bindings, then the connect handler: a refusal is the client's `connect_error`. */
   private admit(socket: Socket, next: (err?: Error) => void): void {
     const refusal = this.gate?.admit(socket);
-    if (refusal instanceof Promise) return void refusal.then((error) => (error ? next(error) : this.runConnectHandler(socket, next)));
+    if (refusal instanceof Promise)
+      return void refusal.then((error) => (error ? next(error) : this.runConnectHandler(socket, next)));
     if (refusal) return next(refusal);
     this.runConnectHandler(socket, next);
   }
@@ -162,12 +166,23 @@ export class NamespaceDispatcher {
       } else {
         if (route.payload && count !== 1) {
           const detail = runtimeMessages.argumentsCount(1, count);
-          return dispatcher.fail(this, route.event, new PayloadValidationError(dispatcher.model.name, route.event, [{ pointer: '', message: detail }]), ack);
+          return dispatcher.fail(
+            this,
+            route.event,
+            new PayloadValidationError(dispatcher.model.name, route.event, [{ pointer: '', message: detail }]),
+            ack,
+          );
         }
         payload = args[0];
       }
       const invalid = route.payload && violationsOf(route.payload, payload);
-      if (invalid) return dispatcher.fail(this, route.event, new PayloadValidationError(dispatcher.model.name, route.event, invalid), ack);
+      if (invalid)
+        return dispatcher.fail(
+          this,
+          route.event,
+          new PayloadValidationError(dispatcher.model.name, route.event, invalid),
+          ack,
+        );
       let result: unknown;
       try {
         result = route.invoke!(payload, this, route.event);
@@ -190,7 +205,8 @@ export class NamespaceDispatcher {
   private complete(socket: Socket, route: InboundRoute, value: unknown, ack: Ack | undefined): void {
     if (value === FILTERED) return;
     const invalid = route.ack && violationsOf(route.ack, value);
-    if (invalid) return this.fail(socket, route.event, new AckValidationError(this.model.name, route.event, invalid), ack);
+    if (invalid)
+      return this.fail(socket, route.event, new AckValidationError(this.model.name, route.event, invalid), ack);
     if (ack) this.sendAck(socket, route.event, ack, value, route.ackTuple);
   }
 
@@ -231,7 +247,7 @@ export class NamespaceDispatcher {
 
   private respond(socket: Socket, event: string, error: unknown, ack: Ack | undefined): void {
     const { body, internal } = toClientError(error, this.model.name, event);
-    if (internal) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    if (internal) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     try {
       socket.emit(EXCEPTION_EVENT, body);
       ack?.(body);

@@ -45,7 +45,10 @@ export interface SecuritySchemeModel {
   paramName?: string;
   /** `oauth2`: every scope its flows declare. */
   availableScopes?: readonly string[];
-  /** The method that verifies a credential (`x-basicInfoFunc`, `x-bearerInfoFunc`, `x-apiKeyInfoFunc`, `x-tokenInfoFunc`). */
+  /**
+   * The method that verifies a credential (`x-basicInfoFunc`, `x-bearerInfoFunc`, `x-apiKeyInfoFunc`,
+   * `x-tokenInfoFunc`).
+   */
   verifier?: HandlerRefModel;
   /** `x-scopeValidateFunc`: the method that decides whether granted scopes satisfy required ones. */
   scopeValidator?: HandlerRefModel;

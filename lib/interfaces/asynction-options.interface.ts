@@ -38,11 +38,16 @@ export interface AsynctionModuleOptions {
    * @default 'client'
    */
   perspective?: OperationPerspective;
-  /** The server of the document whose URL path becomes the socket.io `path`. @default undefined (socket.io's default path) */
+  /**
+   * The server of the document whose URL path becomes the socket.io `path`. @default undefined (socket.io's default
+   * path)
+   */
   serverName?: string;
   /** Error handler for namespaces that declare none. @default undefined (the `exception` event) */
   defaultErrorHandler?: AsynctionErrorHandler;
-  /** socket.io server options for the generated gateways (`cors`, `transports`, `maxHttpBufferSize`, ...). @default {} */
+  /**
+   * socket.io server options for the generated gateways (`cors`, `transports`, `maxHttpBufferSize`, ...). @default {}
+   */
   gatewayOptions?: Omit<GatewayMetadata, 'namespace'>;
   /** How long `AsynctionEmitter.emitWithAck` waits for the client, in milliseconds. @default 10000 */
   ackTimeout?: number;
@@ -87,12 +92,17 @@ export interface AsynctionRedisOptions {
   connectTimeout?: number;
   /** The prefix of the Redis channels; the same in every instance and emit-only process. @default 'socket.io' */
   key?: string;
-  /** How long `fetchSockets()` and other cross-instance requests wait for the other instances, in milliseconds. @default 5000 */
+  /**
+   * How long `fetchSockets()` and other cross-instance requests wait for the other instances, in milliseconds.
+   * @default 5000
+   */
   requestsTimeout?: number;
 }
 
 /** The options after defaults are applied. */
-export interface ResolvedAsynctionOptions extends Required<Omit<AsynctionModuleOptions, 'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins'>> {
+export interface ResolvedAsynctionOptions extends Required<
+  Omit<AsynctionModuleOptions, 'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins'>
+> {
   spec: AsyncApiSpec | readonly AsyncApiSpec[];
   allowedOrigins?: ReadonlyArray<string | RegExp>;
   redis?: AsynctionRedisOptions;

@@ -20,7 +20,10 @@ export class EmitOnlyInitializer implements OnModuleInit {
   onModuleInit(): void {
     const problems: SpecProblem[] = this.documents.flatMap((d) => d.problems);
     if (!this.options.redis) {
-      problems.push({ at: { file: this.documents[0]?.model.file ?? '<options>', pointer: '#' }, ...messages.emitOnlyWithoutRedis() });
+      problems.push({
+        at: { file: this.documents[0]?.model.file ?? '<options>', pointer: '#' },
+        ...messages.emitOnlyWithoutRedis(),
+      });
     }
     if (problems.length > 0) throw new AsynctionSpecError(problems);
   }

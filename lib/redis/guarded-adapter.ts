@@ -16,7 +16,12 @@ export interface GuardedAdapterOptions {
  * `serverSideEmitWithAck`, all of which count the instances first) at once while Redis is away, instead of hanging
  * past their timeout. `pub` and `sub` are guarded clients (see guarded-client.ts).
  */
-export function guardedAdapterFactory(RedisAdapter: RedisAdapterClass, pub: unknown, sub: unknown, options: GuardedAdapterOptions): (nsp: Namespace) => Adapter {
+export function guardedAdapterFactory(
+  RedisAdapter: RedisAdapterClass,
+  pub: unknown,
+  sub: unknown,
+  options: GuardedAdapterOptions,
+): (nsp: Namespace) => Adapter {
   const { isReady, unavailable } = options;
   class GuardedRedisAdapter extends RedisAdapter {
     override serverCount(): Promise<number> {

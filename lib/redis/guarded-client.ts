@@ -26,7 +26,11 @@ export function guardClient<T extends object>(client: T, onFailure: CommandFailu
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function' || property === 'constructor') return value;
-      if (!bound.has(property)) bound.set(property, FIRE_AND_FORGET.has(property) ? guarded(target, value, String(property), onFailure) : value.bind(target));
+      if (!bound.has(property))
+        bound.set(
+          property,
+          FIRE_AND_FORGET.has(property) ? guarded(target, value, String(property), onFailure) : value.bind(target),
+        );
       return bound.get(property);
     },
   });

@@ -20,7 +20,10 @@ export class AsynctionRedisIoAdapter extends IoAdapter {
    * @param app the application (its HTTP server and its `AsynctionRedisBroker`)
    * @param internal how the module installs it while the application is still being built
    */
-  constructor(app?: INestApplicationContext, internal?: { broker: AsynctionRedisBroker; httpAdapterHost: HttpAdapterHost }) {
+  constructor(
+    app?: INestApplicationContext,
+    internal?: { broker: AsynctionRedisBroker; httpAdapterHost: HttpAdapterHost },
+  ) {
     super(app);
     this.broker = internal?.broker ?? findBroker(app);
     this.httpAdapterHost = internal?.httpAdapterHost;

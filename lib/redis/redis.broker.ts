@@ -16,7 +16,10 @@ export type AsynctionRedisStatus = 'connecting' | 'ready' | 'down' | 'closed';
 
 /** A message for other instances that Redis did not take. */
 export interface AsynctionRedisDrop {
-  /** `'broadcast'`: an emit to the other instances' clients; `'request'`/`'response'`: between instances (`fetchSockets`...). */
+  /**
+   * `'broadcast'`: an emit to the other instances' clients; `'request'`/`'response'`: between instances
+   * (`fetchSockets`...).
+   */
   kind: 'broadcast' | 'request' | 'response';
   channel: string;
   error: unknown;
@@ -108,21 +111,33 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     return { status: this.current, dropped: this.dropped, outages: this.outages };
   }
 
-  /** Subscribes to `down` (Redis lost), `up` (Redis back) or `dropped` (a message for other instances lost); returns the unsubscribe. */
+  /**
+   * Subscribes to `down` (Redis lost), `up` (Redis back) or `dropped` (a message for other instances lost); returns
+   * the unsubscribe.
+   */
   on<E extends keyof BrokerEvents>(event: E, listener: (...args: BrokerEvents[E]) => void): () => void {
     this.listeners[event].add(listener);
     return () => this.listeners[event].delete(listener);
   }
 
-  /** Connects within `connectTimeout`. Never throws (that would end the process while Nest builds providers): a failure is kept for `onModuleInit`. */
+  /**
+   * Connects within `connectTimeout`. Never throws (that would end the process while Nest builds providers): a failure
+   * is kept for `onModuleInit`.
+   */
   async start(): Promise<void> {
     try {
       const packages = await loadRedisPackages(this.emitOnly);
-      const pub = packages.createClient({ ...this.options.clientOptions, url: this.options.url, disableOfflineQueue: true });
+      const pub = packages.createClient({
+        ...this.options.clientOptions,
+        url: this.options.url,
+        disableOfflineQueue: true,
+      });
       this.clients = this.emitOnly ? [pub] : [pub, pub.duplicate()];
       for (const client of this.clients) this.watch(client);
       await this.connectAll();
-      const [guardedPub, guardedSub] = this.clients.map((client) => guardClient(client, (command, args, error) => this.onFailure(command, args, error)));
+      const [guardedPub, guardedSub] = this.clients.map((client) =>
+        guardClient(client, (command, args, error) => this.onFailure(command, args, error)),
+      );
       if (packages.createEmitter) this.emitter = packages.createEmitter(guardedPub, this.options.key);
       if (packages.RedisAdapter) {
         this.adapterFactory = guardedAdapterFactory(packages.RedisAdapter, guardedPub, guardedSub, {
@@ -130,12 +145,24 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
           requestsTimeout: this.options.requestsTimeout,
           isReady: () => this.isReady(),
           unavailable: (cause = this.lastError) =>
-            new BrokerUnavailableError(runtimeMessages.redisUnavailable('ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)', this.url), { cause }),
+            new BrokerUnavailableError(
+              runtimeMessages.redisUnavailable(
+                'ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)',
+                this.url,
+              ),
+              { cause },
+            ),
         });
       }
       this.current = 'ready';
     } catch (error) {
-      this.startupError = error instanceof AsynctionError ? error : new BrokerUnavailableError(runtimeMessages.redisStartFailed(this.url, reasonOf(error), this.options.connectTimeout), { cause: error });
+      this.startupError =
+        error instanceof AsynctionError
+          ? error
+          : new BrokerUnavailableError(
+              runtimeMessages.redisStartFailed(this.url, reasonOf(error), this.options.connectTimeout),
+              { cause: error },
+            );
       this.destroyClients();
     }
   }
@@ -143,7 +170,8 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
   onModuleInit(): void {
     if (this.startupError) throw this.startupError;
     const adapter = this.emitOnly ? undefined : this.config?.getIoAdapter();
-    if (adapter && !this.adapters.has(adapter)) throw new AsynctionError(runtimeMessages.redisAdapterReplaced(adapter.constructor.name));
+    if (adapter && !this.adapters.has(adapter))
+      throw new AsynctionError(runtimeMessages.redisAdapterReplaced(adapter.constructor.name));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -166,7 +194,8 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
   transport(): EmitTransport {
     return {
       of: (namespace) => {
-        if (!this.isReady() || !this.emitter) throw new BrokerUnavailableError(runtimeMessages.redisEmitUnavailable(namespace, this.url));
+        if (!this.isReady() || !this.emitter)
+          throw new BrokerUnavailableError(runtimeMessages.redisEmitUnavailable(namespace, this.url));
         return this.emitter.of(namespace);
       },
     };
@@ -181,7 +210,10 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     connecting.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(this.lastError ?? new Error(`no answer within ${this.options.connectTimeout} ms`)), this.options.connectTimeout);
+      timer = setTimeout(
+        () => reject(this.lastError ?? new Error(`no answer within ${this.options.connectTimeout} ms`)),
+        this.options.connectTimeout,
+      );
     });
     try {
       await Promise.race([connecting, timeout]);
@@ -224,7 +256,11 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
       return;
     }
     const channel = String(args[0]);
-    const kind = channel.startsWith(`${this.options.key}-request#`) ? 'request' : channel.startsWith(`${this.options.key}-response#`) ? 'response' : 'broadcast';
+    const kind = channel.startsWith(`${this.options.key}-request#`)
+      ? 'request'
+      : channel.startsWith(`${this.options.key}-response#`)
+        ? 'response'
+        : 'broadcast';
     this.dropped++;
     if (!this.dropLogged) {
       this.dropLogged = true;

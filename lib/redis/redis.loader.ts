@@ -15,7 +15,12 @@ export interface RedisConnection {
 }
 
 /** The adapter class of `@socket.io/redis-adapter`, as the broker extends it. */
-export type RedisAdapterClass = new (nsp: Namespace, pub: unknown, sub: unknown, opts: { key: string; requestsTimeout: number }) => Adapter & {
+export type RedisAdapterClass = new (
+  nsp: Namespace,
+  pub: unknown,
+  sub: unknown,
+  opts: { key: string; requestsTimeout: number },
+) => Adapter & {
   serverCount(): Promise<number>;
 };
 
@@ -49,6 +54,8 @@ export async function loadRedisPackages(emitOnly: boolean): Promise<RedisPackage
     const { RedisAdapter } = await import('@socket.io/redis-adapter');
     return { createClient, RedisAdapter: RedisAdapter as unknown as RedisAdapterClass };
   } catch (error) {
-    throw new AsynctionError(runtimeMessages.redisPackagesMissing(names, error instanceof Error ? error.message : String(error)));
+    throw new AsynctionError(
+      runtimeMessages.redisPackagesMissing(names, error instanceof Error ? error.message : String(error)),
+    );
   }
 }

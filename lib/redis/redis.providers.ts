@@ -7,7 +7,14 @@ import { AsynctionRedisIoAdapter } from './redis-io.adapter.js';
 import { AsynctionRedisBroker, registerBroker } from './redis.broker.js';
 
 function resolveRedisOptions(options: AsynctionRedisOptions): Required<AsynctionRedisOptions> {
-  return { url: 'redis://localhost:6379', clientOptions: {}, connectTimeout: 5000, key: 'socket.io', requestsTimeout: 5000, ...options };
+  return {
+    url: 'redis://localhost:6379',
+    clientOptions: {},
+    connectTimeout: 5000,
+    key: 'socket.io',
+    requestsTimeout: 5000,
+    ...options,
+  };
 }
 
 /**
@@ -32,7 +39,11 @@ export function scaleOutProviders(options: ResolvedAsynctionOptions): { provider
     inject: [ApplicationConfig, HttpAdapterHost],
   });
   if (emitOnly) {
-    providers.push({ provide: ASYNCTION_EMIT_TRANSPORT, useFactory: (broker: AsynctionRedisBroker) => broker.transport(), inject: [AsynctionRedisBroker] });
+    providers.push({
+      provide: ASYNCTION_EMIT_TRANSPORT,
+      useFactory: (broker: AsynctionRedisBroker) => broker.transport(),
+      inject: [AsynctionRedisBroker],
+    });
   }
   return { providers, exports: [AsynctionRedisBroker] };
 }

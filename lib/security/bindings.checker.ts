@@ -2,7 +2,12 @@ import type { Socket } from 'socket.io';
 import { messages, runtimeMessages } from '../asynction.messages.js';
 import { BindingsValidationError } from '../errors/bindings-validation.error.js';
 import type { SchemaViolation } from '../errors/schema-violation.interface.js';
-import type { AsyncApiModel, HandshakeBindingsModel, NamespaceModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
+import type {
+  AsyncApiModel,
+  HandshakeBindingsModel,
+  NamespaceModel,
+  SchemaModel,
+} from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from '../document/json-pointer.js';
 import { SchemaCompiler, type CompiledSchema } from '../document/schema.compiler.js';
 import type { SpecProblem } from '../document/spec-problem.js';
@@ -41,13 +46,19 @@ class FieldsCheck {
     const fold = prefix === '/headers' ? (name: string) => name.toLowerCase() : (name: string) => name;
     const properties = isRecord(schema.properties) ? schema.properties : {};
     this.properties = Object.fromEntries(Object.entries(properties).map(([name, value]) => [fold(name), value]));
-    this.required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string').map(fold) : [];
+    this.required = Array.isArray(schema.required)
+      ? schema.required.filter((r): r is string => typeof r === 'string').map(fold)
+      : [];
     this.compiled = compiler.compile({ ...schema, properties: this.properties, required: this.required });
   }
 
   violations(values: Record<string, unknown>): SchemaViolation[] {
     const missing = this.required.filter((name) => !Object.hasOwn(values, name) || values[name] === undefined);
-    if (missing.length > 0) return missing.map((name) => ({ pointer: appendPointer(this.prefix, name), message: runtimeMessages.handshakeRequired }));
+    if (missing.length > 0)
+      return missing.map((name) => ({
+        pointer: appendPointer(this.prefix, name),
+        message: runtimeMessages.handshakeRequired,
+      }));
     const coerced: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(values)) {
       if (this.prefix === '/query' && ENGINE_PARAMS.has(name)) continue;
@@ -87,7 +98,10 @@ export class BindingsChecker {
 }
 
 /** Compiles the handshake bindings of every namespace that has some; a schema that does not compile is a problem. */
-export function compileHandshakeBindings(model: AsyncApiModel, problems: SpecProblem[]): Map<NamespaceModel, BindingsChecker> {
+export function compileHandshakeBindings(
+  model: AsyncApiModel,
+  problems: SpecProblem[],
+): Map<NamespaceModel, BindingsChecker> {
   const checkers = new Map<NamespaceModel, BindingsChecker>();
   let compiler: SchemaCompiler | undefined;
   for (const ns of model.namespaces.values()) {

@@ -1,8 +1,21 @@
 import type { Socket } from 'socket.io';
 import type { SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
 import { isRecord } from '../document/json-pointer.js';
-import { MALFORMED, parseAuthorization, parseBasic, parseCookie, parseText, parseToken, type Malformed } from './credential.parsers.js';
-import type { ApiKeyCredentials, BasicCredentials, BearerCredentials, TokenCredentials } from './credentials.interface.js';
+import {
+  MALFORMED,
+  parseAuthorization,
+  parseBasic,
+  parseCookie,
+  parseText,
+  parseToken,
+  type Malformed,
+} from './credential.parsers.js';
+import type {
+  ApiKeyCredentials,
+  BasicCredentials,
+  BearerCredentials,
+  TokenCredentials,
+} from './credentials.interface.js';
 
 type Handshake = Socket['handshake'];
 
@@ -54,7 +67,9 @@ export function extractCredentials(scheme: SecuritySchemeModel, handshake: Hands
     case 'http bearer': {
       const token = bearerToken(handshake);
       if (typeof token !== 'string') return token;
-      return scheme.bearerFormat === undefined ? { scheme: name, token } : { scheme: name, token, bearerFormat: scheme.bearerFormat };
+      return scheme.bearerFormat === undefined
+        ? { scheme: name, token }
+        : { scheme: name, token, bearerFormat: scheme.bearerFormat };
     }
     case 'oauth2':
     case 'openIdConnect': {

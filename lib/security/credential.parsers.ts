@@ -22,8 +22,21 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Authentication scheme words registered with IANA: a credential of another scheme, not a malformed one. */
 const KNOWN_WORDS: ReadonlySet<string> = new Set([
-  'basic', 'bearer', 'concealed', 'digest', 'dpop', 'gnap', 'hoba', 'mutual', 'negotiate', 'ntlm', 'oauth',
-  'privatetoken', 'scram-sha-1', 'scram-sha-256', 'vapid',
+  'basic',
+  'bearer',
+  'concealed',
+  'digest',
+  'dpop',
+  'gnap',
+  'hoba',
+  'mutual',
+  'negotiate',
+  'ntlm',
+  'oauth',
+  'privatetoken',
+  'scram-sha-1',
+  'scram-sha-256',
+  'vapid',
 ]);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -3,7 +3,10 @@ import type { GatewayMetadata } from '@nestjs/websockets';
 import { runtimeMessages } from '../asynction.messages.js';
 
 /** engine.io's `allowRequest` server option. */
-type AllowRequest = (request: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => void;
+type AllowRequest = (
+  request: IncomingMessage,
+  callback: (error: string | null | undefined, success: boolean) => void,
+) => void;
 
 /** `https://App.example.com/` and `https://app.example.com` are one origin. */
 function normalize(origin: string): string {
@@ -17,11 +20,16 @@ function normalize(origin: string): string {
  * checks protect browsers from foreign pages, they do not authenticate. An `allowRequest` already in the options runs
  * after the origin check.
  */
-export function withAllowedOrigins(options: Omit<GatewayMetadata, 'namespace'>, allowed?: ReadonlyArray<string | RegExp>): Omit<GatewayMetadata, 'namespace'> {
+export function withAllowedOrigins(
+  options: Omit<GatewayMetadata, 'namespace'>,
+  allowed?: ReadonlyArray<string | RegExp>,
+): Omit<GatewayMetadata, 'namespace'> {
   if (!allowed) return options;
   const exact = new Set(allowed.filter((o): o is string => typeof o === 'string').map(normalize));
   // A global or sticky RegExp remembers where it stopped: test with a stateless copy.
-  const patterns = allowed.filter((o): o is RegExp => o instanceof RegExp).map((p) => new RegExp(p.source, p.flags.replace(/[gy]/g, '')));
+  const patterns = allowed
+    .filter((o): o is RegExp => o instanceof RegExp)
+    .map((p) => new RegExp(p.source, p.flags.replace(/[gy]/g, '')));
   const next = options.allowRequest as AllowRequest | undefined;
   const allowRequest: AllowRequest = (request, callback) => {
     const origin = request.headers.origin;

@@ -8,5 +8,6 @@ import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
  * Undefined on a namespace without security.
  */
 export const Principal = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): unknown => (ctx.switchToWs().getClient<Socket>().data as Record<string, unknown> | undefined)?.[PRINCIPAL_DATA_KEY],
+  (_data: unknown, ctx: ExecutionContext): unknown =>
+    (ctx.switchToWs().getClient<Socket>().data as Record<string, unknown> | undefined)?.[PRINCIPAL_DATA_KEY],
 );

@@ -5,7 +5,11 @@ import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
 import { runtimeMessages } from '../asynction.messages.js';
 import type { AsynctionRegistry } from '../asynction.registry.js';
 import { SecurityError, type SecurityFailure } from '../errors/security.error.js';
-import type { HandlerRefModel, SecurityRequirementModel, SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
+import type {
+  HandlerRefModel,
+  SecurityRequirementModel,
+  SecuritySchemeModel,
+} from '../interfaces/asyncapi-model.interface.js';
 import { isRecord } from '../document/json-pointer.js';
 import { extractCredentials } from './credential.extractor.js';
 import { MALFORMED } from './credential.parsers.js';
@@ -71,14 +75,29 @@ export class SecurityChecker {
     });
   }
 
-  private any(socket: Socket, requirements: Requirements, i: number, failures: SecurityFailure[]): Maybe<Proof[] | { failures: SecurityFailure[] }> {
+  private any(
+    socket: Socket,
+    requirements: Requirements,
+    i: number,
+    failures: SecurityFailure[],
+  ): Maybe<Proof[] | { failures: SecurityFailure[] }> {
     if (i === requirements.length) return { failures };
     return then(this.all(socket, requirements[i], 0, []), (result) =>
-      Array.isArray(result) ? result : this.any(socket, requirements, i + 1, [...failures, { requirement: label(requirements[i]), reason: result.refused }]),
+      Array.isArray(result)
+        ? result
+        : this.any(socket, requirements, i + 1, [
+            ...failures,
+            { requirement: label(requirements[i]), reason: result.refused },
+          ]),
     );
   }
 
-  private all(socket: Socket, requirement: SecurityRequirementModel, i: number, proofs: Proof[]): Maybe<Proof[] | Refusal> {
+  private all(
+    socket: Socket,
+    requirement: SecurityRequirementModel,
+    i: number,
+    proofs: Proof[],
+  ): Maybe<Proof[] | Refusal> {
     if (i === requirement.schemes.length) return proofs;
     const { scheme, scopes } = requirement.schemes[i];
     return then(this.outcome(socket, scheme, scopes), (outcome) =>
@@ -110,14 +129,28 @@ export class SecurityChecker {
     if (credentials === undefined) return { refused: runtimeMessages.credentialsMissing };
     if (credentials === MALFORMED) return { refused: runtimeMessages.credentialsMalformed };
     return then(this.call(scheme.verifier, credentials, socket), (principal) =>
-      principal === undefined || principal === null || principal === false ? REJECTED : { principal, granted: grantedScopes(principal) },
+      principal === undefined || principal === null || principal === false
+        ? REJECTED
+        : { principal, granted: grantedScopes(principal) },
     );
   }
 
-  private checkScopes(socket: Socket, scheme: SecuritySchemeModel, scopes: readonly string[], proof: Proof): Maybe<Outcome> {
+  private checkScopes(
+    socket: Socket,
+    scheme: SecuritySchemeModel,
+    scopes: readonly string[],
+    proof: Proof,
+  ): Maybe<Outcome> {
     if (scheme.scopeValidator) {
-      const check: ScopeCheck = { scheme: scheme.name, required: scopes, granted: proof.granted, principal: proof.principal };
-      return then(this.call(scheme.scopeValidator, check, socket), (ok) => (ok === true ? proof : { refused: runtimeMessages.scopesRejected }));
+      const check: ScopeCheck = {
+        scheme: scheme.name,
+        required: scopes,
+        granted: proof.granted,
+        principal: proof.principal,
+      };
+      return then(this.call(scheme.scopeValidator, check, socket), (ok) =>
+        ok === true ? proof : { refused: runtimeMessages.scopesRejected },
+      );
     }
     const missing = scopes.filter((scope) => !proof.granted.includes(scope));
     return missing.length === 0 ? proof : { refused: runtimeMessages.scopesMissing(missing) };

@@ -9,7 +9,8 @@ export interface SecurityHandlerRef {
 
 /**
  * The verifying methods of a document's security schemes: `required` for the schemes some connection or event is held
- * to (one entry per id, the first scheme naming it), `declared` for every scheme (a method bound to a scheme no selected server uses is not an unknown id).
+ * to (one entry per id, the first scheme naming it), `declared` for every scheme (a method bound to a scheme no
+ * selected server uses is not an unknown id).
  */
 export function securityHandlers(model: AsyncApiModel): { required: SecurityHandlerRef[]; declared: Set<string> } {
   const applied = new Set<SecuritySchemeModel>();

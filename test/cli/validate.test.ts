@@ -19,7 +19,13 @@ interface JsonReport {
   valid: boolean;
   check: string;
   problems: Array<{ file: string; pointer: string; message: string; fix: string }>;
-  documents: Array<{ file: string; asyncapi: string; title: string; serverPath: string | null; events: Array<Record<string, string>> }>;
+  documents: Array<{
+    file: string;
+    asyncapi: string;
+    title: string;
+    serverPath: string | null;
+    events: Array<Record<string, string>>;
+  }>;
 }
 
 const json = (...args: string[]) => {
@@ -33,8 +39,14 @@ describe('asynction validate', () => {
     assert.equal(out.status, 0, out.stderr);
     assert.match(out.stdout, /^✓ v3\/chat-v3\.yaml: AsyncAPI 3\.0\.0 "Chat", 2 namespaces, 5 events$/m);
     assert.match(out.stdout, /^ {2}NAMESPACE +EVENT +DIRECTION +HANDLER +ACK$/m);
-    assert.match(out.stdout, /^ {2}\/ +hello +receive +chat\.hello +#\/channels\/helloReply\/messages\/helloAck\/payload$/m);
-    assert.match(out.stdout, /^ {2}\/admin +banned +send +- +#\/channels\/confirmation\/messages\/confirmation\/payload$/m);
+    assert.match(
+      out.stdout,
+      /^ {2}\/ +hello +receive +chat\.hello +#\/channels\/helloReply\/messages\/helloAck\/payload$/m,
+    );
+    assert.match(
+      out.stdout,
+      /^ {2}\/admin +banned +send +- +#\/channels\/confirmation\/messages\/confirmation\/payload$/m,
+    );
     assert.match(out.stdout, /^ {2}\/admin +\(connect\) +lifecycle +admin\.connect +-$/m);
   });
 
@@ -103,7 +115,10 @@ describe('asynction validate', () => {
   it('checks several documents as one application', () => {
     const { status, report } = json('v3/multi-a-v2.yaml', 'v3/multi-conflict-v3.yaml');
     assert.equal(status, 1);
-    assert.deepEqual(report.problems.map((p) => p.pointer), ['#/channels/main/messages/ping']);
+    assert.deepEqual(
+      report.problems.map((p) => p.pointer),
+      ['#/channels/main/messages/ping'],
+    );
     assert.equal(json('v3/multi-a-v2.yaml', 'v3/multi-b-v3.yaml').status, 0);
   });
 
@@ -121,7 +136,13 @@ describe('asynction validate', () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: asynction validate \[options\] <document\.\.\.>/);
     assert.match(asynction('-v').stdout, /^\d+\.\d+\.\d+\n$/);
-    for (const args of [[], ['check', 'x.yaml'], ['validate'], ['validate', '--frobnicate', 'v3/chat-v3.yaml'], ['validate', '--perspective', 'server', 'v3/chat-v3.yaml']]) {
+    for (const args of [
+      [],
+      ['check', 'x.yaml'],
+      ['validate'],
+      ['validate', '--frobnicate', 'v3/chat-v3.yaml'],
+      ['validate', '--perspective', 'server', 'v3/chat-v3.yaml'],
+    ]) {
       const out = asynction(...args);
       assert.equal(out.status, 2, args.join(' '));
       assert.match(out.stderr, /^asynction: .+\nRun "asynction --help" for usage\.\n$/);

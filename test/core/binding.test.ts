@@ -128,7 +128,9 @@ describe('binding: code and document agree', () => {
 
 describe('binding: every mismatch is a startup error', () => {
   it('a handled operation without a method', async () => {
-    assert.deepEqual(await startupProblems(bind(BINDING, [ChatErrorOnly])), [problem(BINDING, SEND, messages.missingHandler('chat.send', 'operation'))]);
+    assert.deepEqual(await startupProblems(bind(BINDING, [ChatErrorOnly])), [
+      problem(BINDING, SEND, messages.missingHandler('chat.send', 'operation')),
+    ]);
   });
 
   it('two methods for one id', async () => {
@@ -145,15 +147,26 @@ describe('binding: every mismatch is a startup error', () => {
 
   it('an id on an outbound (subscribe) operation', async () => {
     assert.deepEqual(await startupProblems(bind(BINDING, [ChatHandlers, ReceivedHandlers])), [
-      problem(BINDING, '#/channels/chat~1received/subscribe/operationId', messages.outboundHandler('chat.received', 'ReceivedHandlers.received')),
+      problem(
+        BINDING,
+        '#/channels/chat~1received/subscribe/operationId',
+        messages.outboundHandler('chat.received', 'ReceivedHandlers.received'),
+      ),
     ]);
   });
 
   it('a request-scoped handler provider', async () => {
-    assert.deepEqual(sorted(await startupProblems(bind(BINDING, [RequestScopedChat]))), sorted([
-      problem(BINDING, SEND, messages.requestScopedHandler('chat.send', 'RequestScopedChat.send')),
-      problem(BINDING, '#/x-namespaces/~1chat/errorHandler', messages.requestScopedHandler('chat.error', 'RequestScopedChat.error')),
-    ]));
+    assert.deepEqual(
+      sorted(await startupProblems(bind(BINDING, [RequestScopedChat]))),
+      sorted([
+        problem(BINDING, SEND, messages.requestScopedHandler('chat.send', 'RequestScopedChat.send')),
+        problem(
+          BINDING,
+          '#/x-namespaces/~1chat/errorHandler',
+          messages.requestScopedHandler('chat.error', 'RequestScopedChat.error'),
+        ),
+      ]),
+    );
   });
 
   it('an undeclared namespace prefix (admin/ban without x-namespaces entry)', async () => {
@@ -166,11 +179,24 @@ describe('binding: every mismatch is a startup error', () => {
 
   it('a reserved socket.io event name as a message name or channel event', async () => {
     const file = fixture('core/reserved-event-names.yaml');
-    const reserved = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'error', 'newListener', 'removeListener'];
-    assert.deepEqual(sorted(await startupProblems(bind(file, [MainHandlers]))), sorted([
-      ...reserved.map((event, i) => problem(file, `#/channels/~1/publish/message/oneOf/${i}`, messages.reservedEvent(event, '/'))),
-      problem(file, '#/channels/disconnect/subscribe/message', messages.reservedEvent('disconnect', '/')),
-    ]));
+    const reserved = [
+      'connect',
+      'connect_error',
+      'disconnect',
+      'disconnecting',
+      'error',
+      'newListener',
+      'removeListener',
+    ];
+    assert.deepEqual(
+      sorted(await startupProblems(bind(file, [MainHandlers]))),
+      sorted([
+        ...reserved.map((event, i) =>
+          problem(file, `#/channels/~1/publish/message/oneOf/${i}`, messages.reservedEvent(event, '/')),
+        ),
+        problem(file, '#/channels/disconnect/subscribe/message', messages.reservedEvent('disconnect', '/')),
+      ]),
+    );
   });
 
   it('two messages with one event name in one namespace and direction', async () => {
@@ -185,10 +211,14 @@ describe('binding: every mismatch is a startup error', () => {
     const spec = {
       asyncapi: '2.3.0',
       info: { title: 'No handler id', version: '1.0.0' },
-      channels: { '/': { publish: { message: { oneOf: [{ name: 'ping', 'x-handler': 'main.echo' }, { name: 'pong' }] } } } },
+      channels: {
+        '/': { publish: { message: { oneOf: [{ name: 'ping', 'x-handler': 'main.echo' }, { name: 'pong' }] } } },
+      },
     };
     const problems = await startupProblems(rootModule([AsynctionModule.forRoot({ spec })], [MainHandlers]));
-    assert.deepEqual(problems, [problem('<object>', '#/channels/~1/publish/message/oneOf/1', messages.inboundWithoutHandler('pong', '/'))]);
+    assert.deepEqual(problems, [
+      problem('<object>', '#/channels/~1/publish/message/oneOf/1', messages.inboundWithoutHandler('pong', '/')),
+    ]);
   });
 
   it('a duplicate operationId', async () => {
@@ -231,15 +261,34 @@ describe('binding: all problems at once', () => {
     const file = fixture('core/many-problems.yaml');
     const problems = await startupProblems(bind(file, [ManyProblemsChat, RequestScopedMain]));
     assert.equal(problems.length, 7);
-    assert.deepEqual(sorted(problems), sorted([
-      problem(file, '#/channels/admin~1ban', messages.namespaceUndeclared('admin/ban', '/admin')),
-      problem(file, '#/channels/~1/publish/message/oneOf/1', messages.reservedEvent('disconnect', '/')),
-      problem(file, '#/channels/~1again/publish/operationId', messages.duplicateOperationId('main.handle', { file, pointer: '#/channels/~1/publish/operationId' })),
-      problem(file, '#/x-namespaces/~1chat/errorHandler', messages.duplicateHandler('chat.error', ['ManyProblemsChat.error', 'ManyProblemsChat.errorToo'])),
-      problem(file, '#/channels/chat~1received/subscribe/operationId', messages.outboundHandler('chat.received', 'ManyProblemsChat.received')),
-      problem(file, '#/channels/~1again/publish/operationId', messages.requestScopedHandler('main.handle', 'RequestScopedMain.handle')),
-      problem(file, '#/channels/chat~1send/publish/operationId', messages.missingHandler('chat.send', 'operation')),
-    ]));
+    assert.deepEqual(
+      sorted(problems),
+      sorted([
+        problem(file, '#/channels/admin~1ban', messages.namespaceUndeclared('admin/ban', '/admin')),
+        problem(file, '#/channels/~1/publish/message/oneOf/1', messages.reservedEvent('disconnect', '/')),
+        problem(
+          file,
+          '#/channels/~1again/publish/operationId',
+          messages.duplicateOperationId('main.handle', { file, pointer: '#/channels/~1/publish/operationId' }),
+        ),
+        problem(
+          file,
+          '#/x-namespaces/~1chat/errorHandler',
+          messages.duplicateHandler('chat.error', ['ManyProblemsChat.error', 'ManyProblemsChat.errorToo']),
+        ),
+        problem(
+          file,
+          '#/channels/chat~1received/subscribe/operationId',
+          messages.outboundHandler('chat.received', 'ManyProblemsChat.received'),
+        ),
+        problem(
+          file,
+          '#/channels/~1again/publish/operationId',
+          messages.requestScopedHandler('main.handle', 'RequestScopedMain.handle'),
+        ),
+        problem(file, '#/channels/chat~1send/publish/operationId', messages.missingHandler('chat.send', 'operation')),
+      ]),
+    );
     for (const p of problems) {
       assert.equal(p.at.file, file);
       assert.match(p.at.pointer, /^#\/\S+/);

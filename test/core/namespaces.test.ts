@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, EmitError, type ClientError } from '../../lib/index.js';
-import { messages, payloadInvalidMessage, runtimeMessages, undeclaredEventMessage } from '../../lib/asynction.messages.js';
+import {
+  messages,
+  payloadInvalidMessage,
+  runtimeMessages,
+  undeclaredEventMessage,
+} from '../../lib/asynction.messages.js';
 import { AppModule as AccountServiceModule } from '../../sample/account-service/app.module.js';
 import { UserHandlers } from '../../sample/account-service/user.handlers.js';
 import { connectError, fixture, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
@@ -55,7 +60,9 @@ function prefixDocument(key: string): object {
     info: { title: `x-namespaces key "${key}"`, version: '1.0.0' },
     'x-namespaces': { [key]: { description: 'users' } },
     channels: {
-      'user/signedup': { publish: { operationId: 'user.signedUp', message: { payload: { type: 'object', required: ['email'] } } } },
+      'user/signedup': {
+        publish: { operationId: 'user.signedUp', message: { payload: { type: 'object', required: ['email'] } } },
+      },
       signedup: { publish: { operationId: 'main.signedUp', message: { payload: { type: 'string' } } } },
     },
   };
@@ -93,18 +100,28 @@ describe('namespaces: a channel named "/user" is a namespace, its messages\' nam
     assert.equal(await notice, 'maintenance at noon');
     assert.throws(
       () => emitter.emit('/user', 'rename', { name: 'ada' }),
-      (error: unknown) => error instanceof EmitError && error.message === runtimeMessages.emitUnknownEvent('/user', 'rename', ['renamed', 'notice']),
+      (error: unknown) =>
+        error instanceof EmitError &&
+        error.message === runtimeMessages.emitUnknownEvent('/user', 'rename', ['renamed', 'notice']),
     );
   });
 });
 
 describe('namespaces: "user/signedup" is event "signedup" in the x-namespaces namespace "/user"', () => {
   it('reads "signedup" alone as an event of the main namespace "/"', async () => {
-    const t = await startApp(rootModule([AsynctionModule.forRoot(fixture('core/namespace-by-prefix.yaml'))], [SignUpHandlers]));
+    const t = await startApp(
+      rootModule([AsynctionModule.forRoot(fixture('core/namespace-by-prefix.yaml'))], [SignUpHandlers]),
+    );
     try {
-      assert.equal(await request(await t.connect('/user'), 'signedup', { email: 'ada@example.com' }), 'user ada@example.com');
+      assert.equal(
+        await request(await t.connect('/user'), 'signedup', { email: 'ada@example.com' }),
+        'user ada@example.com',
+      );
       const refused = await request<ClientError>(await t.connect('/user'), 'signedup', { email: 'not-an-email' });
-      assert.deepEqual(refused.errors?.map((e) => e.pointer), ['/email']);
+      assert.deepEqual(
+        refused.errors?.map((e) => e.pointer),
+        ['/email'],
+      );
       assert.equal(await request(await t.connect('/'), 'signedup', 'ada'), 'main ada');
     } finally {
       await t.close();
@@ -127,10 +144,13 @@ describe('namespaces: "user/signedup" is event "signedup" in the x-namespaces na
   it('reports a message without "name" in a "/user" channel, at its pointer', async () => {
     const file = fixture('core/message-without-name.yaml');
     const problems = await startupProblems(rootModule([AsynctionModule.forRoot(file)]));
-    assert.deepEqual(sorted(problems), sorted([
-      problem(file, '#/channels/~1user/publish/message/oneOf/1', messages.messageWithoutName('/user')),
-      problem(file, '#/channels/~1user/publish/operationId', messages.missingHandler('user.handle', 'operation')),
-    ]));
+    assert.deepEqual(
+      sorted(problems),
+      sorted([
+        problem(file, '#/channels/~1user/publish/message/oneOf/1', messages.messageWithoutName('/user')),
+        problem(file, '#/channels/~1user/publish/operationId', messages.missingHandler('user.handle', 'operation')),
+      ]),
+    );
   });
 });
 
@@ -141,11 +161,18 @@ describe("perspective: 'application' (the first Asynction README example, sample
     const t = await startApp(AccountServiceModule);
     try {
       const socket = await t.connect('/user');
-      assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ada', email: 'ada@example.com' }), { ok: true });
-      const error = payloadInvalidMessage('/user', 'signedup', [{ pointer: '/email', message: 'must match format "email"' }]);
+      assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ada', email: 'ada@example.com' }), {
+        ok: true,
+      });
+      const error = payloadInvalidMessage('/user', 'signedup', [
+        { pointer: '/email', message: 'must match format "email"' },
+      ]);
       assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ada', email: 'ada' }), { ok: false, error });
       // In this perspective "subscribe" is what the application receives: there is nothing to emit.
-      assert.throws(() => t.app.get(AsynctionEmitter).emit('/user', 'signedup', { displayName: 'Ada', email: 'ada@example.com' }), EmitError);
+      assert.throws(
+        () => t.app.get(AsynctionEmitter).emit('/user', 'signedup', { displayName: 'Ada', email: 'ada@example.com' }),
+        EmitError,
+      );
     } finally {
       await t.close();
     }

@@ -16,7 +16,11 @@ class PingHandlers {
 }
 
 /** Starts the app, sends `event` to `/` and returns the ack. */
-async function ping(options: string | AsynctionModuleOptions, event: string, payload: unknown = { n: 7 }): Promise<unknown> {
+async function ping(
+  options: string | AsynctionModuleOptions,
+  event: string,
+  payload: unknown = { n: 7 },
+): Promise<unknown> {
   const t = await startApp(rootModule([AsynctionModule.forRoot(options)], [PingHandlers]));
   try {
     return await request(await t.connect('/'), event, payload);
@@ -67,7 +71,10 @@ describe('reading a document', () => {
       const document = pingDocument(version);
       const untouched = structuredClone(document);
       assert.deepEqual(await ping({ spec: document }, 'ping', { n: 1 }), { pong: 1 }, version);
-      const refused = (await ping({ spec: document }, 'ping', { n: 'one' })) as { status: string; errors: Array<{ pointer: string }> };
+      const refused = (await ping({ spec: document }, 'ping', { n: 'one' })) as {
+        status: string;
+        errors: Array<{ pointer: string }>;
+      };
       assert.equal(refused.status, 'error', version);
       assert.equal(refused.errors[0].pointer, '/n', version);
       assert.deepEqual(document, untouched, `${version}: the caller's object was modified`);

@@ -87,7 +87,10 @@ describe('$ref: local and relative-file references', () => {
     // #/schemas/Quantity, local to refs/orders.yaml
     const refused = await request<ClientError>(socket, 'place', { sku: 'abc', quantity: 0 });
     assert.equal(refused.status, 'error');
-    assert.deepEqual(refused.errors?.map((e) => e.pointer), ['/quantity']);
+    assert.deepEqual(
+      refused.errors?.map((e) => e.pointer),
+      ['/quantity'],
+    );
     // The ack schema comes from refs/receipt.yaml, referenced relative to refs/orders.yaml: `{}` is not a receipt.
     const badAck = await request<ClientError>(socket, 'place', { sku: 'no-receipt', quantity: 1 });
     assert.equal(badAck.status, 'error');
@@ -137,16 +140,25 @@ describe('$ref: recursive schemas', () => {
 
   it('accepts a valid tree nested several levels deep, and validates the recursive ack', async () => {
     const socket = await t().connect('/');
-    const tree: Tree = { label: 'root', children: [leaf('a'), { label: 'b', children: [{ label: 'c', children: [leaf('d')] }] }] };
+    const tree: Tree = {
+      label: 'root',
+      children: [leaf('a'), { label: 'b', children: [{ label: 'c', children: [leaf('d')] }] }],
+    };
     assert.deepEqual(await request(socket, 'plant', tree), tree);
   });
 
   it('rejects an invalid node deep in the tree, naming its JSON pointer', async () => {
     const socket = await t().connect('/');
-    const tree: Tree = { label: 'root', children: [leaf('a'), { label: 'b', children: [leaf('c'), { label: 'd', children: [leaf(42)] }] }] };
+    const tree: Tree = {
+      label: 'root',
+      children: [leaf('a'), { label: 'b', children: [leaf('c'), { label: 'd', children: [leaf(42)] }] }],
+    };
     const refused = await request<ClientError>(socket, 'plant', tree);
     assert.equal(refused.status, 'error');
-    assert.deepEqual(refused.errors?.map((e) => e.pointer), ['/children/1/children/1/children/0/label']);
+    assert.deepEqual(
+      refused.errors?.map((e) => e.pointer),
+      ['/children/1/children/1/children/0/label'],
+    );
   });
 });
 
@@ -154,7 +166,10 @@ describe('$ref: values that are not references', () => {
   const t = serve('core/ref-scalars-not-refs.yaml', [NoteHandlers]);
 
   it('keeps numbers, booleans, null, "$ref: x" strings, {"$ref": 5} examples and a property named $ref as data', async () => {
-    const document = readDocument(fixture('core/ref-scalars-not-refs.yaml'), { validation: true, perspective: 'client' });
+    const document = readDocument(fixture('core/ref-scalars-not-refs.yaml'), {
+      validation: true,
+      perspective: 'client',
+    });
     assert.deepEqual(document.problems, []);
     const schema = document.model.namespaces.get('/')?.inbound.get('note')?.payload?.schema as Record<string, any>;
     assert.deepEqual(schema.example, { $ref: 5 });
@@ -168,7 +183,10 @@ describe('$ref: values that are not references', () => {
     assert.deepEqual(await request(socket, 'note', note), note);
     const refused = await request<ClientError>(socket, 'note', { $ref: 5 });
     assert.equal(refused.status, 'error');
-    assert.deepEqual(refused.errors?.map((e) => e.pointer), ['/$ref']);
+    assert.deepEqual(
+      refused.errors?.map((e) => e.pointer),
+      ['/$ref'],
+    );
   });
 });
 
@@ -190,13 +208,23 @@ describe('$ref: unresolvable references are startup problems', () => {
     const file = fixture('core/ref-missing-pointer.yaml');
     const problems = await start('core/ref-missing-pointer.yaml');
     assert.deepEqual(problems, [
-      problem(file, '#/channels/~1/publish/message', messages.refUnresolved(`${file}#/components/messages/NoSuchMessage`, 'nothing at that pointer')),
+      problem(
+        file,
+        '#/channels/~1/publish/message',
+        messages.refUnresolved(`${file}#/components/messages/NoSuchMessage`, 'nothing at that pointer'),
+      ),
     ]);
   });
 
   it('names the file and pointer of a $ref to a remote URL, which is never fetched', async () => {
     const file = fixture('core/ref-remote-url.yaml');
     const problems = await start('core/ref-remote-url.yaml');
-    assert.deepEqual(problems, [problem(file, '#/channels/~1/publish/message/payload', messages.refRemote('https://example.com/schemas/ping.json'))]);
+    assert.deepEqual(problems, [
+      problem(
+        file,
+        '#/channels/~1/publish/message/payload',
+        messages.refRemote('https://example.com/schemas/ping.json'),
+      ),
+    ]);
   });
 });

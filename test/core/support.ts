@@ -23,7 +23,10 @@ export async function startupProblems(module: Type): Promise<readonly SpecProble
   assert.ok(error instanceof AsynctionSpecError, `expected an AsynctionSpecError, got: ${String(error)}`);
   assert.equal(portClosed, true, 'the port was opened although the application did not start');
   for (const p of error.problems) {
-    assert.ok(error.message.includes(`${p.at.file}${p.at.pointer}: ${p.message}`), `the error message does not list: ${p.message}`);
+    assert.ok(
+      error.message.includes(`${p.at.file}${p.at.pointer}: ${p.message}`),
+      `the error message does not list: ${p.message}`,
+    );
   }
   return error.problems;
 }

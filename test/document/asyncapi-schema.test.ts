@@ -17,7 +17,11 @@ function valid26(): Doc {
   const user: Doc = {
     type: 'object',
     required: ['id'],
-    properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string', format: 'sentence' }, tree: treeNode },
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string', format: 'sentence' },
+      tree: treeNode,
+    },
   };
   const userSignedUp: Doc = {
     name: 'userSignedUp',
@@ -147,7 +151,15 @@ describe('checkOfficialSchema: valid documents', () => {
 
   it('compiles and applies the schema of every supported version', () => {
     assert.deepEqual(SUPPORTED_ASYNCAPI_VERSIONS, [
-      '2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '2.6.0', '3.0.0', '3.1.0',
+      '2.0.0',
+      '2.1.0',
+      '2.2.0',
+      '2.3.0',
+      '2.4.0',
+      '2.5.0',
+      '2.6.0',
+      '3.0.0',
+      '3.1.0',
     ]);
     for (const version of SUPPORTED_ASYNCAPI_VERSIONS) {
       const doc: Doc = { asyncapi: version, info: { title: 't', version: '1' } };
@@ -199,7 +211,11 @@ describe('checkOfficialSchema: one defect, one problem, at its pointer', () => {
   it('a channel item with an unknown property', () => {
     const doc = valid26();
     doc['channels']['user/signedup'].handler = 'x';
-    const problem = expectOne(doc, '#/channels/user~1signedup', 'channel "user/signedup": property "handler" is not allowed');
+    const problem = expectOne(
+      doc,
+      '#/channels/user~1signedup',
+      'channel "user/signedup": property "handler" is not allowed',
+    );
     assert.match(problem.fix, /^remove "handler" or correct its spelling \(allowed: .*publish.*subscribe.*x-\*\)$/);
   });
 
@@ -229,7 +245,11 @@ describe('checkOfficialSchema: one defect, one problem, at its pointer', () => {
   it('a message payload given as a string (3.1)', () => {
     const doc = valid30('3.1.0');
     doc['channels'].greetings.messages.helloAck = { payload: 'Ack' };
-    expectOne(doc, '#/channels/greetings/messages/helloAck/payload', 'channel "greetings" message "helloAck" payload must be');
+    expectOne(
+      doc,
+      '#/channels/greetings/messages/helloAck/payload',
+      'channel "greetings" message "helloAck" payload must be',
+    );
   });
 
   it('a server without url (2.6)', () => {

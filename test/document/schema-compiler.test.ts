@@ -7,25 +7,45 @@ describe('SchemaCompiler', () => {
     const schema = {
       type: 'object',
       additionalProperties: false,
-      properties: { id: { type: 'integer' }, $id: { type: 'string' }, $schema: { type: 'string' }, items: { type: 'array' } },
+      properties: {
+        id: { type: 'integer' },
+        $id: { type: 'string' },
+        $schema: { type: 'string' },
+        items: { type: 'array' },
+      },
       required: ['id', '$id', '$schema', 'items'],
       enum: [{ id: 1, $id: 'a', $schema: 'b', items: [] }],
     };
     const compiled = new SchemaCompiler().compile(schema);
-    assert.equal(compiled.check({ id: 1, $id: 'a', $schema: 'b', items: [] }), true, JSON.stringify(compiled.violations()));
+    assert.equal(
+      compiled.check({ id: 1, $id: 'a', $schema: 'b', items: [] }),
+      true,
+      JSON.stringify(compiled.violations()),
+    );
     assert.equal(compiled.check({ id: 2, $id: 'a', $schema: 'b', items: [] }), false);
   });
 
   it('rewrites prefixItems tuples to draft-07 items arrays, with items as additionalItems', () => {
-    const out = toAjvSchema({ type: 'array', prefixItems: [{ type: 'number' }], items: { type: 'string' } }) as Record<string, unknown>;
+    const out = toAjvSchema({ type: 'array', prefixItems: [{ type: 'number' }], items: { type: 'string' } }) as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual(out, { type: 'array', items: [{ type: 'number' }], additionalItems: { type: 'string' } });
-    const compiled = new SchemaCompiler().compile({ type: 'array', prefixItems: [{ type: 'number' }], items: { type: 'string' } });
+    const compiled = new SchemaCompiler().compile({
+      type: 'array',
+      prefixItems: [{ type: 'number' }],
+      items: { type: 'string' },
+    });
     assert.equal(compiled.check([1, 'a', 'b']), true);
     assert.equal(compiled.check([1, 2]), false);
   });
 
   it('compiles a recursive schema (a cycle in the resolved graph) and validates at depth', () => {
-    const node: Record<string, unknown> = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+    const node: Record<string, unknown> = {
+      type: 'object',
+      properties: { name: { type: 'string' } },
+      required: ['name'],
+    };
     (node.properties as Record<string, unknown>).children = { type: 'array', items: node };
     const compiled = new SchemaCompiler().compile(node);
     assert.equal(compiled.check({ name: 'a', children: [{ name: 'b', children: [{ name: 'c' }] }] }), true);
@@ -38,8 +58,14 @@ describe('SchemaCompiler at startup', () => {
   it('rejects an invalid schema and a pattern that needs backtracking when compiled, not on first use', () => {
     const compiler = new SchemaCompiler();
     assert.throws(() => compiler.compile({ type: 'strin' }), /schema\/type/);
-    assert.throws(() => compiler.compile({ type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } }), /invalid escape sequence/);
-    assert.throws(() => compiler.compile({ type: 'object', patternProperties: { '(?=x)': {} } }), /unsupported Perl syntax/);
+    assert.throws(
+      () => compiler.compile({ type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } }),
+      /invalid escape sequence/,
+    );
+    assert.throws(
+      () => compiler.compile({ type: 'object', patternProperties: { '(?=x)': {} } }),
+      /unsupported Perl syntax/,
+    );
   });
 
   it('shares one validator between equal schemas', () => {

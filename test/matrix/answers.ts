@@ -37,7 +37,11 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Sends a hand-built frame with a fresh ack id (and its binary attachments); resolves with the ack's arguments. */
-export function sendWithAck(raw: RawClient, frame: (id: number) => string, attachments: Buffer[] = []): Promise<unknown[]> {
+export function sendWithAck(
+  raw: RawClient,
+  frame: (id: number) => string,
+  attachments: Buffer[] = [],
+): Promise<unknown[]> {
   const id = raw.takeAckId();
   const ack = raw.ack(NS, id);
   raw.sendRaw(frame(id));
@@ -64,7 +68,10 @@ export async function answeredWithError(
   const ack = await send();
   const body = ack?.[0];
   assert.deepEqual((await exception)[0], body, 'the exception event and the ack carry the same body');
-  const detail = 'errors' in expected ? { message: payloadInvalidMessage(NS, event, expected.errors), errors: expected.errors } : expected;
+  const detail =
+    'errors' in expected
+      ? { message: payloadInvalidMessage(NS, event, expected.errors), errors: expected.errors }
+      : expected;
   assert.deepEqual(body, { status: 'error', namespace: NS, event, ...detail });
   await stillServes(raw);
 }
@@ -74,30 +81,46 @@ export const invalid = (event: string, args: unknown[], errors: SchemaViolation[
   answeredWithError(context.raw, event, () => context.raw.emit(event, args, { ack: true }), { errors });
 
 /** The same, for a frame built by hand (`%id` stands for the ack id). */
-export const invalidFrame = (event: string, frame: string, errors: SchemaViolation[], attachments: Buffer[] = []) => (context: MatrixContext) =>
-  answeredWithError(context.raw, event, () => sendWithAck(context.raw, (id) => frame.replace('%id', String(id)), attachments), { errors });
+export const invalidFrame =
+  (event: string, frame: string, errors: SchemaViolation[], attachments: Buffer[] = []) =>
+  (context: MatrixContext) =>
+    answeredWithError(
+      context.raw,
+      event,
+      () => sendWithAck(context.raw, (id) => frame.replace('%id', String(id)), attachments),
+      { errors },
+    );
 
 /** An event the document does not declare. */
 export const undeclared = (event: string) => (context: MatrixContext) =>
-  answeredWithError(context.raw, event, () => context.raw.emit(event, [1], { ack: true }), { message: undeclaredEventMessage(NS, event) });
+  answeredWithError(context.raw, event, () => context.raw.emit(event, [1], { ack: true }), {
+    message: undeclaredEventMessage(NS, event),
+  });
 
 /** socket.io (or engine.io) closes this client's connection: its own defined answer to a protocol violation. */
-export const closes = (code: number, ...frames: Array<string | Buffer>) => async ({ raw }: MatrixContext) => {
-  for (const frame of frames) raw.sendRaw(frame);
-  assert.equal(await within(raw.closed, 3000, 'the server did not close the connection'), code);
-};
+export const closes =
+  (code: number, ...frames: Array<string | Buffer>) =>
+  async ({ raw }: MatrixContext) => {
+    for (const frame of frames) raw.sendRaw(frame);
+    assert.equal(await within(raw.closed, 3000, 'the server did not close the connection'), code);
+  };
 
 /** Nothing comes back, and the connection keeps serving. */
-export const ignored = (...frames: string[]) => async ({ raw }: MatrixContext) => {
-  const seen = raw.frames.length;
-  for (const frame of frames) raw.sendRaw(frame);
-  await sleep(200);
-  assert.deepEqual(raw.frames.slice(seen).filter((f) => f !== '2'), [], 'no answer');
-  await stillServes(raw);
-};
+export const ignored =
+  (...frames: string[]) =>
+  async ({ raw }: MatrixContext) => {
+    const seen = raw.frames.length;
+    for (const frame of frames) raw.sendRaw(frame);
+    await sleep(200);
+    assert.deepEqual(
+      raw.frames.slice(seen).filter((f) => f !== '2'),
+      [],
+      'no answer',
+    );
+    await stillServes(raw);
+  };
 
 /** The last payload the handler of `event` received (the canary's `order`s arrive all the time). */
 export function lastReceived(handlers: MatrixHandlers, event: string): unknown {
   return handlers.received.filter((r) => r.event === event).at(-1)?.payload;
 }
-

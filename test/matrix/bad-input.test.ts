@@ -44,7 +44,11 @@ describe('bad input: every kind gets its defined answer while a canary client ke
       const crashed = crashes.length;
       try {
         await kind.run({ raw, handlers, canary, report: (line) => test.diagnostic(line) });
-        assert.equal(raw.open, kind.connection === 'stays open', `the connection ${kind.connection === 'closed' ? 'stayed open' : 'was closed'}`);
+        assert.equal(
+          raw.open,
+          kind.connection === 'stays open',
+          `the connection ${kind.connection === 'closed' ? 'stayed open' : 'was closed'}`,
+        );
       } finally {
         raw.close();
       }
@@ -62,16 +66,32 @@ describe('bad input: every kind gets its defined answer while a canary client ke
     const document = load(readFileSync(fixture('matrix/bad-input.yaml'), 'utf8')) as object;
     const ajv = new Ajv2020({ strict: false });
     ajv.addSchema(document, 'doc');
-    const messageOf: Record<string, string> = { order: 'Order', move: 'Move', note: 'Note', code: 'Code', tree: 'Tree', bag: 'Bag', deep: 'Deep' };
+    const messageOf: Record<string, string> = {
+      order: 'Order',
+      move: 'Move',
+      note: 'Note',
+      code: 'Code',
+      tree: 'Tree',
+      bag: 'Bag',
+      deep: 'Deep',
+    };
     const events = new Set<string>();
     for (const { event, payload } of handlers.received) {
       // The pattern runs on a backtracking engine here: only short strings can be re-checked in reasonable time.
-      if (event === 'code') assert.ok(String((payload as { code: unknown }).code).length < 100, 'the handler got a long "code"');
+      if (event === 'code')
+        assert.ok(String((payload as { code: unknown }).code).length < 100, 'the handler got a long "code"');
       const validate = ajv.getSchema(`doc#/components/messages/${messageOf[event]}/payload`)!;
-      assert.ok(validate(payload), `${event} handler got ${JSON.stringify(payload).slice(0, 200)}: ${ajv.errorsText(validate.errors)}`);
+      assert.ok(
+        validate(payload),
+        `${event} handler got ${JSON.stringify(payload).slice(0, 200)}: ${ajv.errorsText(validate.errors)}`,
+      );
       events.add(event);
     }
-    assert.deepEqual([...events].sort(), ['bag', 'deep', 'move', 'note', 'order', 'tree'], 'the valid messages of the matrix reached their handlers');
+    assert.deepEqual(
+      [...events].sort(),
+      ['bag', 'deep', 'move', 'note', 'order', 'tree'],
+      'the valid messages of the matrix reached their handlers',
+    );
   });
 
   it('leaves Object.prototype untouched', () => {
@@ -85,7 +105,9 @@ describe('bad input: every kind gets its defined answer while a canary client ke
     await canary.advanced(since);
     assert.deepEqual(canary.failures, []);
     assert.ok(canary.ok > kinds.length, `${canary.ok} acks`);
-    test.diagnostic(`canary: ${canary.ok} acks, no failure; p50 ${canary.percentile(50).toFixed(1)} ms, p99 ${canary.percentile(99).toFixed(1)} ms over the whole matrix`);
+    test.diagnostic(
+      `canary: ${canary.ok} acks, no failure; p50 ${canary.percentile(50).toFixed(1)} ms, p99 ${canary.percentile(99).toFixed(1)} ms over the whole matrix`,
+    );
   });
 
   it('no uncaught exception and no unhandled rejection reached the process', () => {

@@ -15,7 +15,11 @@ export class Canary {
   private running = true;
   private readonly loop: Promise<void>;
 
-  constructor(private readonly socket: ClientSocket, private readonly timeout = 5000, private readonly gap = 2) {
+  constructor(
+    private readonly socket: ClientSocket,
+    private readonly timeout = 5000,
+    private readonly gap = 2,
+  ) {
     this.loop = this.run();
   }
 
@@ -23,14 +27,18 @@ export class Canary {
   async advanced(since: number, ms = 6000): Promise<void> {
     const deadline = performance.now() + ms;
     while (this.ok <= since) {
-      if (performance.now() > deadline) throw new Error(`the canary got no ack within ${ms} ms (${this.failures.length} failures)`);
+      if (performance.now() > deadline)
+        throw new Error(`the canary got no ack within ${ms} ms (${this.failures.length} failures)`);
       await sleep(2);
     }
   }
 
   /** The p-th percentile (0..100) of the round trips started between `from` and `to`. */
   percentile(p: number, from = 0, to = Infinity): number {
-    const times = this.trips.filter((trip) => trip.start >= from && trip.start <= to).map((trip) => trip.ms).sort((a, b) => a - b);
+    const times = this.trips
+      .filter((trip) => trip.start >= from && trip.start <= to)
+      .map((trip) => trip.ms)
+      .sort((a, b) => a - b);
     if (times.length === 0) return NaN;
     return times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
   }
@@ -44,7 +52,9 @@ export class Canary {
     for (let id = 1; this.running; id++) {
       const start = performance.now();
       try {
-        const ack = (await this.socket.timeout(this.timeout).emitWithAck('order', { id, name: 'canary', side: 'buy' })) as unknown;
+        const ack = (await this.socket
+          .timeout(this.timeout)
+          .emitWithAck('order', { id, name: 'canary', side: 'buy' })) as unknown;
         const ms = performance.now() - start;
         if (JSON.stringify(ack) === JSON.stringify({ accepted: true, id })) {
           this.ok++;

@@ -49,16 +49,31 @@ describe('a catastrophic pattern cannot stall the event loop', () => {
     const shortMs = performance.now() - short;
 
     const start = performance.now();
-    const evilAnswer = attacker.timeout(10_000).emitWithAck('code', { code: EVIL }).then((ack: unknown) => ({ ack, ms: performance.now() - start }));
-    const canaryAnswer = canary.timeout(10_000).emitWithAck('ping', 1).then((ack: unknown) => ({ ack, ms: performance.now() - start }));
+    const evilAnswer = attacker
+      .timeout(10_000)
+      .emitWithAck('code', { code: EVIL })
+      .then((ack: unknown) => ({ ack, ms: performance.now() - start }));
+    const canaryAnswer = canary
+      .timeout(10_000)
+      .emitWithAck('ping', 1)
+      .then((ack: unknown) => ({ ack, ms: performance.now() - start }));
     const [evil, next] = await Promise.all([evilAnswer, canaryAnswer]);
 
     const errors = [{ pointer: '/code', message: `must match pattern "${PATTERN}"` }];
-    assert.deepEqual(evil.ack, { status: 'error', namespace: NS, event: 'code', message: payloadInvalidMessage(NS, 'code', errors), errors });
+    assert.deepEqual(evil.ack, {
+      status: 'error',
+      namespace: NS,
+      event: 'code',
+      message: payloadInvalidMessage(NS, 'code', errors),
+      errors,
+    });
     assert.equal(next.ack, 1, "the canary's message sent right after the evil one is answered");
 
     // The same document compiled the way the server compiles it: the validation alone.
-    const { validators, model } = readDocument(fixture('matrix/regex-stall.yaml'), { validation: true, perspective: 'client' });
+    const { validators, model } = readDocument(fixture('matrix/regex-stall.yaml'), {
+      validation: true,
+      perspective: 'client',
+    });
     const code = validators.get(model.namespaces.get(NS)!.inbound.get('code')!)!.payload!;
     const linear = timed(() => code.check({ code: EVIL }));
     assert.equal(linear.value, false);
@@ -66,9 +81,15 @@ describe('a catastrophic pattern cannot stall the event loop', () => {
     const baseline = timed(() => new RegExp(PATTERN).test('a'.repeat(26) + '!'));
     assert.equal(baseline.value, false);
 
-    test.diagnostic(`server round trip of the ${EVIL.length}-character string: ${evil.ms.toFixed(1)} ms (a 1-character invalid one: ${shortMs.toFixed(1)} ms); the canary's next message: ${next.ms.toFixed(1)} ms`);
-    test.diagnostic(`validation alone (RE2JS, the server's compiled schema): ${linear.ms.toFixed(1)} ms for ${EVIL.length} characters`);
-    test.diagnostic(`baseline new RegExp('${PATTERN}').test('a' x 26 + '!'): ${baseline.ms.toFixed(1)} ms (backtracking doubles with each added 'a')`);
+    test.diagnostic(
+      `server round trip of the ${EVIL.length}-character string: ${evil.ms.toFixed(1)} ms (a 1-character invalid one: ${shortMs.toFixed(1)} ms); the canary's next message: ${next.ms.toFixed(1)} ms`,
+    );
+    test.diagnostic(
+      `validation alone (RE2JS, the server's compiled schema): ${linear.ms.toFixed(1)} ms for ${EVIL.length} characters`,
+    );
+    test.diagnostic(
+      `baseline new RegExp('${PATTERN}').test('a' x 26 + '!'): ${baseline.ms.toFixed(1)} ms (backtracking doubles with each added 'a')`,
+    );
   });
 
   it('refuses at startup a pattern that needs backtracking (backreference, lookahead), naming the schema', async () => {
@@ -83,8 +104,16 @@ describe('a catastrophic pattern cannot stall the event loop', () => {
     };
     const problems = await startupProblems(rootModule([AsynctionModule.forRoot(file)], [StallHandlers]));
     assert.deepEqual(sorted(problems), [
-      problem(file, '#/channels/~1stall/publish/message/oneOf/0/payload', messages.patternNotLinear(reason('^(a)\\1$'))),
-      problem(file, '#/channels/~1stall/publish/message/oneOf/1/payload', messages.patternNotLinear(reason('^(?=a)\\w+$'))),
+      problem(
+        file,
+        '#/channels/~1stall/publish/message/oneOf/0/payload',
+        messages.patternNotLinear(reason('^(a)\\1$')),
+      ),
+      problem(
+        file,
+        '#/channels/~1stall/publish/message/oneOf/1/payload',
+        messages.patternNotLinear(reason('^(?=a)\\w+$')),
+      ),
     ]);
   });
 });

@@ -86,7 +86,10 @@ for (const [layout, imports] of layouts) {
 
 describe('several documents that disagree', () => {
   const conflict = fixture('v3/multi-conflict-v3.yaml');
-  const expected = messages.documentsConflict('inbound event "ping"', '/', { file: A, pointer: '#/channels/~1/publish/message' });
+  const expected = messages.documentsConflict('inbound event "ping"', '/', {
+    file: A,
+    pointer: '#/channels/~1/publish/message',
+  });
 
   for (const [layout, imports] of [
     ['two forRoot imports', () => [AsynctionModule.forRoot(A), AsynctionModule.forRoot(conflict)]],
@@ -95,17 +98,27 @@ describe('several documents that disagree', () => {
     it(`refuse to start, naming both places (${layout})`, async () => {
       const { error, portClosed } = await failedStart(rootModule(imports(), [MultiHandlers]));
       assert.ok(error instanceof AsynctionSpecError);
-      assert.deepEqual(error.problems, [{ at: { file: conflict, pointer: '#/channels/main/messages/ping' }, ...expected }]);
+      assert.deepEqual(error.problems, [
+        { at: { file: conflict, pointer: '#/channels/main/messages/ping' }, ...expected },
+      ]);
       assert.equal(portClosed, true);
     });
   }
 
   it('are served once when they declare the same event identically', async () => {
-    const t = await startApp(rootModule([AsynctionModule.forRoot(A), AsynctionModule.forRoot(fixture('v3/multi-same-v3.yaml'))], [HandlersOfA]));
+    const t = await startApp(
+      rootModule(
+        [AsynctionModule.forRoot(A), AsynctionModule.forRoot(fixture('v3/multi-same-v3.yaml'))],
+        [HandlersOfA],
+      ),
+    );
     try {
       const handlers = t.app.get(HandlersOfA);
       assert.equal(await request(await t.connect(), 'ping', 'twice?'), 'pong twice?');
-      assert.deepEqual(handlers.calls.filter((c) => c === 'ping:twice?'), ['ping:twice?']);
+      assert.deepEqual(
+        handlers.calls.filter((c) => c === 'ping:twice?'),
+        ['ping:twice?'],
+      );
     } finally {
       await t.close();
     }

@@ -19,7 +19,8 @@ class TunedAdapter extends AsynctionRedisIoAdapter {
 describe('redis: the WebSocket adapter', { skip: redisSkipReason() }, () => {
   let redis: TestRedis;
   const apps: TestApp[] = [];
-  const module = () => rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { url: redis.url } })], [ChatHandlers, PlainGateway]);
+  const module = () =>
+    rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { url: redis.url } })], [ChatHandlers, PlainGateway]);
 
   before(async () => {
     redis = await TestRedis.start();

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { AsyncOperation, AsynctionEmitter, AsynctionModule, AsynctionRedisBroker, type AsynctionRedisOptions } from '../../lib/index.js';
+import {
+  AsyncOperation,
+  AsynctionEmitter,
+  AsynctionModule,
+  AsynctionRedisBroker,
+  type AsynctionRedisOptions,
+} from '../../lib/index.js';
 import { fixture, rootModule, startApp, type TestApp } from '../support/harness.js';
 
 export const SCALE_OUT = fixture('redis/scale-out.yaml');
@@ -43,7 +49,9 @@ export interface Instance extends TestApp {
 
 /** Starts one serving instance of the scale-out chat on a free port. */
 export async function startInstance(redis: AsynctionRedisOptions): Promise<Instance> {
-  const app = await startApp(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis })], [ChatHandlers, PlainGateway]));
+  const app = await startApp(
+    rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis })], [ChatHandlers, PlainGateway]),
+  );
   return { ...app, emitter: app.app.get(AsynctionEmitter), broker: app.app.get(AsynctionRedisBroker) };
 }
 

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AsynctionEmitter, AsynctionModule, AsynctionSpecError, BrokerUnavailableError, EmitError, type AsynctionModuleOptions } from '../../lib/index.js';
+import {
+  AsynctionEmitter,
+  AsynctionModule,
+  AsynctionSpecError,
+  BrokerUnavailableError,
+  EmitError,
+  type AsynctionModuleOptions,
+} from '../../lib/index.js';
 import { messages, runtimeMessages } from '../../lib/asynction.messages.js';
 import { nextEvent, noEvent, request, rootModule } from '../support/harness.js';
 import { eventually, redisSkipReason, sleep, TestRedis } from '../support/redis.js';
@@ -10,7 +17,10 @@ import { closeAll, SCALE_OUT, startInstances, type Instance } from './cluster.js
 
 /** An emit-only process: a Nest application context, no HTTP server, no gateways, no handlers. */
 function emitOnlyContext(options: Partial<AsynctionModuleOptions>): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, emitOnly: true, ...options })]), { logger: false });
+  return NestFactory.createApplicationContext(
+    rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, emitOnly: true, ...options })]),
+    { logger: false },
+  );
 }
 
 describe('redis: an emit-only process publishes to the serving instances', { skip: redisSkipReason() }, () => {
@@ -80,7 +90,9 @@ describe('redis: an emit-only process publishes to the serving instances', { ski
           return error instanceof BrokerUnavailableError;
         }
       });
-      assert.throws(() => emitter.emit('/chat', 'notice', { text: 'lost?' }), { message: runtimeMessages.redisEmitUnavailable('/chat', redis.url) });
+      assert.throws(() => emitter.emit('/chat', 'notice', { text: 'lost?' }), {
+        message: runtimeMessages.redisEmitUnavailable('/chat', redis.url),
+      });
     } finally {
       await redis.restart();
     }
@@ -103,7 +115,10 @@ describe('emit-only: startup checks', () => {
   it('emitOnly without redis: app.init() rejects with the problem', async () => {
     await assert.rejects(emitOnlyContext({}), (error: unknown) => {
       assert.ok(error instanceof AsynctionSpecError);
-      assert.match(error.message, new RegExp(messages.emitOnlyWithoutRedis().message.replace(/[.*+?^${}()|[\]\\"]/g, '\\$&')));
+      assert.match(
+        error.message,
+        new RegExp(messages.emitOnlyWithoutRedis().message.replace(/[.*+?^${}()|[\]\\"]/g, '\\$&')),
+      );
       return true;
     });
   });

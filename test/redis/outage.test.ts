@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { AsynctionModule, AsynctionRedisBroker, BrokerUnavailableError, type AsynctionRedisDrop } from '../../lib/index.js';
+import {
+  AsynctionModule,
+  AsynctionRedisBroker,
+  BrokerUnavailableError,
+  type AsynctionRedisDrop,
+} from '../../lib/index.js';
 import { runtimeMessages } from '../../lib/asynction.messages.js';
 import { freePort, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
 import { eventually, redisSkipReason, TestRedis } from '../support/redis.js';
@@ -87,7 +92,11 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
       assert.ok(a.broker.stats.dropped > droppedAtOutage);
       assert.equal(drops.length, a.broker.stats.dropped - droppedBefore);
       const channels = new Set(drops.map((d) => `${d.kind} ${d.channel}`));
-      for (const channel of ['broadcast socket.io#/chat#', 'broadcast socket.io#/chat#lobby#', 'broadcast socket.io#/chat#traffic#']) {
+      for (const channel of [
+        'broadcast socket.io#/chat#',
+        'broadcast socket.io#/chat#lobby#',
+        'broadcast socket.io#/chat#traffic#',
+      ]) {
         assert.ok(channels.has(channel), `no drop reported for ${channel}`);
       }
 
@@ -96,7 +105,14 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
       const counted = await request<{ error?: string }>(onA, 'count', {});
       assert.ok(Date.now() - started < 1000, `fetchSockets took ${Date.now() - started} ms`);
       assert.equal(counted.error?.split(':')[0], BrokerUnavailableError.name);
-      assert.ok(counted.error?.includes(runtimeMessages.redisUnavailable('ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)', redis.url)));
+      assert.ok(
+        counted.error?.includes(
+          runtimeMessages.redisUnavailable(
+            'ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)',
+            redis.url,
+          ),
+        ),
+      );
 
       // B, cut off too, still serves its own clients.
       const ownNotice = nextEvent(onB, 'notice');
@@ -108,7 +124,10 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
       await eventually('instance A reconnecting', () => a.broker.status === 'ready');
       await eventually('instance B reconnecting', () => b.broker.status === 'ready');
       assert.equal(ups.length, 1);
-      await eventually('traffic crossing again', () => fromOther.onA > crossedAtOutage.onA && fromOther.onB > crossedAtOutage.onB);
+      await eventually(
+        'traffic crossing again',
+        () => fromOther.onA > crossedAtOutage.onA && fromOther.onB > crossedAtOutage.onB,
+      );
       crossed = nextEvent(onA, 'message');
       b.emitter.emitTo('/chat', 'lobby', 'message', { room: 'lobby', text: 'rooms survive' });
       assert.deepEqual(await crossed, { room: 'lobby', text: 'rooms survive' });
@@ -137,10 +156,15 @@ describe('redis: startup', { skip: redisSkipReason() }, () => {
     const url = `redis://127.0.0.1:${port}`;
     const started = Date.now();
     await assert.rejects(
-      startApp(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { url, connectTimeout: 500 } })], [ChatHandlers])),
+      startApp(
+        rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { url, connectTimeout: 500 } })], [ChatHandlers]),
+      ),
       (error: unknown) => {
         assert.ok(error instanceof BrokerUnavailableError);
-        assert.equal(error.message, runtimeMessages.redisStartFailed(url, `connect ECONNREFUSED 127.0.0.1:${port}`, 500));
+        assert.equal(
+          error.message,
+          runtimeMessages.redisStartFailed(url, `connect ECONNREFUSED 127.0.0.1:${port}`, 500),
+        );
         return true;
       },
     );
@@ -151,7 +175,17 @@ describe('redis: startup', { skip: redisSkipReason() }, () => {
   it('the password of the URL never appears in messages', async () => {
     const port = await freePort();
     await assert.rejects(
-      startApp(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { url: `redis://user:s3cret@127.0.0.1:${port}`, connectTimeout: 300 } })], [ChatHandlers])),
+      startApp(
+        rootModule(
+          [
+            AsynctionModule.forRoot({
+              spec: SCALE_OUT,
+              redis: { url: `redis://user:s3cret@127.0.0.1:${port}`, connectTimeout: 300 },
+            }),
+          ],
+          [ChatHandlers],
+        ),
+      ),
       (error: unknown) => {
         assert.ok(error instanceof BrokerUnavailableError);
         assert.ok(!error.message.includes('s3cret'));

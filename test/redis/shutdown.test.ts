@@ -41,9 +41,15 @@ console.log('closed at ' + Date.now());
 `;
 }
 
-function runChild(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; exitedAt: number }> {
+function runChild(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string; exitedAt: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -78,13 +84,19 @@ describe('redis: app.close() releases the Redis connections', { skip: redisSkipR
   it('a serving app exits by itself right after close', async () => {
     const run = await runChild(childScript('serve'), { REDIS_URL: redis.url });
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.exitedAt - closedAt(run.stdout) < 3000, `exited ${run.exitedAt - closedAt(run.stdout)} ms after close`);
+    assert.ok(
+      run.exitedAt - closedAt(run.stdout) < 3000,
+      `exited ${run.exitedAt - closedAt(run.stdout)} ms after close`,
+    );
   });
 
   it('an emit-only process exits by itself right after close', async () => {
     const run = await runChild(childScript('emit-only'), { REDIS_URL: redis.url });
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.exitedAt - closedAt(run.stdout) < 3000, `exited ${run.exitedAt - closedAt(run.stdout)} ms after close`);
+    assert.ok(
+      run.exitedAt - closedAt(run.stdout) < 3000,
+      `exited ${run.exitedAt - closedAt(run.stdout)} ms after close`,
+    );
   });
 
   it('an app closed while Redis is down exits by itself too (no reconnect loop left running)', async () => {
@@ -92,7 +104,10 @@ describe('redis: app.close() releases the Redis connections', { skip: redisSkipR
     try {
       const run = await runChild(childScript('serve'), { REDIS_URL: doomed.url, KILL_REDIS_PID: String(doomed.pid) });
       assert.equal(run.code, 0, run.stderr);
-      assert.ok(run.exitedAt - closedAt(run.stdout) < 3000, `exited ${run.exitedAt - closedAt(run.stdout)} ms after close`);
+      assert.ok(
+        run.exitedAt - closedAt(run.stdout) < 3000,
+        `exited ${run.exitedAt - closedAt(run.stdout)} ms after close`,
+      );
     } finally {
       await doomed.kill();
     }

@@ -56,11 +56,14 @@ describe('AsynctionEmitter', () => {
       message: runtimeMessages.emitUnknownEvent('/', 'nope', ['notice', 'question']),
     });
     assert.throws(() => emitter.emit('/', 'echo', { text: 'x' }), EmitError, 'echo is inbound only');
-    assert.throws(() => emitter.emit('/', 'notice', { text: 5 }), (error: unknown) => {
-      assert.ok(error instanceof EmitError);
-      assert.deepEqual(error.errors, [{ pointer: '/text', message: 'must be string' }]);
-      return true;
-    });
+    assert.throws(
+      () => emitter.emit('/', 'notice', { text: 5 }),
+      (error: unknown) => {
+        assert.ok(error instanceof EmitError);
+        assert.deepEqual(error.errors, [{ pointer: '/text', message: 'must be string' }]);
+        return true;
+      },
+    );
     assert.throws(() => emitter.emit('/', 'notice'), EmitError);
     assert.equal(await quiet, true);
   });

@@ -29,7 +29,12 @@ class PayloadGuard implements CanActivate {
   static seen: Array<{ type: string; data: unknown; pattern: unknown; client: boolean }> = [];
   canActivate(context: ExecutionContext): boolean {
     const ws = context.switchToWs();
-    PayloadGuard.seen.push({ type: context.getType(), data: ws.getData(), pattern: ws.getPattern(), client: typeof (ws.getClient() as Socket).emit === 'function' });
+    PayloadGuard.seen.push({
+      type: context.getType(),
+      data: ws.getData(),
+      pattern: ws.getPattern(),
+      client: typeof (ws.getClient() as Socket).emit === 'function',
+    });
     return ws.getData() === 'open';
   }
 }
@@ -102,7 +107,9 @@ class UserGateway {
 describe('Nest enhancers on @AsyncOperation methods', () => {
   let t: TestApp;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot(fixture('runtime/enhanced.yaml'))], [EnhancedHandlers, UserGateway]));
+    t = await startApp(
+      rootModule([AsynctionModule.forRoot(fixture('runtime/enhanced.yaml'))], [EnhancedHandlers, UserGateway]),
+    );
   });
   after(() => t.close());
 
@@ -110,7 +117,12 @@ describe('Nest enhancers on @AsyncOperation methods', () => {
     const socket = await t.connect('/enhanced');
     assert.equal(await request(socket, 'guarded', 'open'), 'open:/enhanced');
     const refused = await request(socket, 'guarded', 'closed');
-    assert.deepEqual(refused, { status: 'error', namespace: '/enhanced', event: 'guarded', message: runtimeMessages.forbidden });
+    assert.deepEqual(refused, {
+      status: 'error',
+      namespace: '/enhanced',
+      event: 'guarded',
+      message: runtimeMessages.forbidden,
+    });
     assert.deepEqual(PayloadGuard.seen.at(-1), { type: 'ws', data: 'closed', pattern: 'guarded', client: true });
   });
 
@@ -141,10 +153,13 @@ describe('Nest enhancers on @AsyncOperation methods', () => {
 describe('global enhancers', () => {
   let t: TestApp;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot(fixture('runtime/enhanced.yaml'))], [EnhancedHandlers]), (app) => {
-      app.useGlobalGuards(new PayloadGuard());
-      app.useGlobalInterceptors(new UpperInterceptor());
-    });
+    t = await startApp(
+      rootModule([AsynctionModule.forRoot(fixture('runtime/enhanced.yaml'))], [EnhancedHandlers]),
+      (app) => {
+        app.useGlobalGuards(new PayloadGuard());
+        app.useGlobalInterceptors(new UpperInterceptor());
+      },
+    );
   });
   after(() => t.close());
 

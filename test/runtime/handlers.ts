@@ -81,5 +81,7 @@ export class RuntimeHandlers {
 
 /** Serves test/fixtures/runtime/runtime.yaml with `RuntimeHandlers`, with extra module options. */
 export function serveRuntime(options: Omit<AsynctionModuleOptions, 'spec'> = {}): Promise<TestApp> {
-  return startApp(rootModule([AsynctionModule.forRoot({ spec: fixture('runtime/runtime.yaml'), ...options })], [RuntimeHandlers]));
+  return startApp(
+    rootModule([AsynctionModule.forRoot({ spec: fixture('runtime/runtime.yaml'), ...options })], [RuntimeHandlers]),
+  );
 }

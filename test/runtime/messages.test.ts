@@ -38,7 +38,10 @@ describe('message path: validation, handlers, acks', () => {
 
   it('reports extra fields and over-long strings with their pointers', async () => {
     const socket = await t.connect();
-    const extra = await request<{ errors: Array<{ pointer: string; message: string }> }>(socket, 'echo', { text: 'a', admin: true });
+    const extra = await request<{ errors: Array<{ pointer: string; message: string }> }>(socket, 'echo', {
+      text: 'a',
+      admin: true,
+    });
     assert.deepEqual(extra.errors, [{ pointer: '', message: 'must NOT have additional property "admin"' }]);
     const long = await request<{ errors: Array<{ pointer: string }> }>(socket, 'echo', { text: 'x'.repeat(21) });
     assert.equal(long.errors[0].pointer, '/text');
@@ -65,7 +68,12 @@ describe('message path: validation, handlers, acks', () => {
   it('validates the handler ack: an invalid one is never sent, the client gets an internal error', async () => {
     const socket = await t.connect();
     const ack = await request(socket, 'bad ack', 'x');
-    assert.deepEqual(ack, { status: 'error', namespace: '/', event: 'bad ack', message: runtimeMessages.internalError });
+    assert.deepEqual(ack, {
+      status: 'error',
+      namespace: '/',
+      event: 'bad ack',
+      message: runtimeMessages.internalError,
+    });
   });
 
   it('accepts a message without payload schema with any payload', async () => {
@@ -110,7 +118,12 @@ describe('message path: validation, handlers, acks', () => {
   it('answers an event the document does not declare with the exception event, and its ack', async () => {
     const socket = await t.connect();
     const ack = await request(socket, 'not in the document', 1);
-    assert.deepEqual(ack, { status: 'error', namespace: '/', event: 'not in the document', message: undeclaredEventMessage('/', 'not in the document') });
+    assert.deepEqual(ack, {
+      status: 'error',
+      namespace: '/',
+      event: 'not in the document',
+      message: undeclaredEventMessage('/', 'not in the document'),
+    });
     for (const name of ['__proto__', 'constructor', 'hasOwnProperty']) {
       assert.equal((await request<{ message: string }>(socket, name, {})).message, undeclaredEventMessage('/', name));
     }

@@ -14,7 +14,10 @@ describe('sample/account-service (the first Asynction README example)', () => {
   it('handles "signedup" in /user and routes invalid payloads to the namespace error handler', async () => {
     const socket = await t.connect('/user');
     assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ann', email: 'ann@example.com' }), { ok: true });
-    const refused = await request<{ ok: boolean; error: string }>(socket, 'signedup', { displayName: 'Ann', email: 'not-an-email' });
+    const refused = await request<{ ok: boolean; error: string }>(socket, 'signedup', {
+      displayName: 'Ann',
+      email: 'not-an-email',
+    });
     assert.equal(refused.ok, false);
     assert.match(refused.error, /\/email must match format "email"/);
   });

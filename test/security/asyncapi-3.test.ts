@@ -6,7 +6,17 @@ import { AsyncOperation, AsynctionModule, type ClientError } from '../../lib/ind
 import { messages, runtimeMessages } from '../../lib/asynction.messages.js';
 import { fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { problem, startupProblems } from '../core/support.js';
-import { ApiKeyVerifier, assertRefused, basic, BasicVerifier, BearerVerifier, GOOD, principalOf, reason, TokenVerifier } from './support.js';
+import {
+  ApiKeyVerifier,
+  assertRefused,
+  basic,
+  BasicVerifier,
+  BearerVerifier,
+  GOOD,
+  principalOf,
+  reason,
+  TokenVerifier,
+} from './support.js';
 
 const V3 = fixture('security/asyncapi-3.yaml');
 const V3_PROBLEMS = fixture('security/asyncapi-3-problems.yaml');
@@ -28,13 +38,28 @@ class Handlers {
 describe('security in AsyncAPI 3: servers and operations list Security Scheme objects', () => {
   let t: TestApp;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot(V3)], [BasicVerifier, BearerVerifier, ApiKeyVerifier, TokenVerifier, Handlers]));
+    t = await startApp(
+      rootModule(
+        [AsynctionModule.forRoot(V3)],
+        [BasicVerifier, BearerVerifier, ApiKeyVerifier, TokenVerifier, Handlers],
+      ),
+    );
   });
   after(() => t.close());
 
   it("the server's list: any one scheme admits the connection", async () => {
-    assert.deepEqual(await request(await t.connect('/', { extraHeaders: { authorization: basic(GOOD.user, GOOD.password) } }), 'whoami', 'hi'), { user: 'alice', via: 'basic' });
-    assert.deepEqual(await request(await t.connect('/', { query: { api_key: GOOD.apiKey } }), 'whoami', 'hi'), { user: 'carol', via: 'apiKey' });
+    assert.deepEqual(
+      await request(
+        await t.connect('/', { extraHeaders: { authorization: basic(GOOD.user, GOOD.password) } }),
+        'whoami',
+        'hi',
+      ),
+      { user: 'alice', via: 'basic' },
+    );
+    assert.deepEqual(await request(await t.connect('/', { query: { api_key: GOOD.apiKey } }), 'whoami', 'hi'), {
+      user: 'carol',
+      via: 'apiKey',
+    });
     await assertRefused(t.url('/'), { query: { api_key: 'nope' } }, '/', [
       { requirement: 'basic', reason: reason.missing },
       { requirement: 'apiKey', reason: reason.rejected },
@@ -42,8 +67,13 @@ describe('security in AsyncAPI 3: servers and operations list Security Scheme ob
   });
 
   it("a channel's x-security (inline schemes) replaces the server's", async () => {
-    assert.deepEqual(await request(await t.connect('/admin', { auth: { token: GOOD.token } }), 'whoami', 'hi'), { user: 'bob', via: '#/channels/admin/x-security/0' });
-    await assertRefused(t.url('/admin'), { query: { api_key: GOOD.apiKey } }, '/admin', [{ requirement: '#/channels/admin/x-security/0', reason: reason.missing }]);
+    assert.deepEqual(await request(await t.connect('/admin', { auth: { token: GOOD.token } }), 'whoami', 'hi'), {
+      user: 'bob',
+      via: '#/channels/admin/x-security/0',
+    });
+    await assertRefused(t.url('/admin'), { query: { api_key: GOOD.apiKey } }, '/admin', [
+      { requirement: '#/channels/admin/x-security/0', reason: reason.missing },
+    ]);
   });
 
   it("an operation's security, with the scopes its scheme object lists, is checked per event", async () => {
@@ -51,22 +81,33 @@ describe('security in AsyncAPI 3: servers and operations list Security Scheme ob
     assert.equal(await request(writer, 'write', 'w'), 'wrote w');
     const reader = await t.connect('/', { query: { api_key: GOOD.apiKey }, auth: { token: 'reader' } });
     const refused = await request<ClientError>(reader, 'write', 'w');
-    assert.deepEqual(refused.failures, [{ requirement: '#/operations/main.write/security/0', reason: runtimeMessages.scopesMissing(['write']) }]);
+    assert.deepEqual(refused.failures, [
+      { requirement: '#/operations/main.write/security/0', reason: runtimeMessages.scopesMissing(['write']) },
+    ]);
     assert.deepEqual(await request(reader, 'whoami', 'unsecured events still pass'), { user: 'carol', via: 'apiKey' });
   });
 });
 
 describe('security in AsyncAPI 3: startup problems', () => {
   it('unsupported types, scopes where none may be, undeclared scopes, inline schemes without a verifier', async () => {
-    const problems = await startupProblems(rootModule([AsynctionModule.forRoot(V3_PROBLEMS)], [BasicVerifier, Handlers]));
+    const problems = await startupProblems(
+      rootModule([AsynctionModule.forRoot(V3_PROBLEMS)], [BasicVerifier, Handlers]),
+    );
     const operation = '#/operations/main.write/security/0';
     for (const expected of [
       problem(V3_PROBLEMS, '#/components/securitySchemes/cert', messages.securityTypeUnsupported('cert', 'X509')),
-      problem(V3_PROBLEMS, '#/servers/local/security/1/scopes', messages.securityScopesNotAllowed('#/servers/local/security/1', 'http')),
+      problem(
+        V3_PROBLEMS,
+        '#/servers/local/security/1/scopes',
+        messages.securityScopesNotAllowed('#/servers/local/security/1', 'http'),
+      ),
       problem(V3_PROBLEMS, `${operation}/scopes`, messages.securityScopeUndeclared('delete', operation, ['write'])),
       problem(V3_PROBLEMS, operation, messages.securityVerifierMissing(operation, 'x-tokenInfoFunc')),
     ]) {
-      assert.ok(problems.some((p) => JSON.stringify(p) === JSON.stringify(expected)), `not reported: ${expected.at.pointer}: ${expected.message}`);
+      assert.ok(
+        problems.some((p) => JSON.stringify(p) === JSON.stringify(expected)),
+        `not reported: ${expected.at.pointer}: ${expected.message}`,
+      );
     }
   });
 });

@@ -25,7 +25,9 @@ function badCredentials(): Partial<ManagerOptions & SocketOptions> {
     () => header(`${printable(randomInt(1, 10)).trim() || 'x'} ${printable(randomInt(0, 40))}`),
     () => header(`Basic ${printable(randomInt(1, 60)).trim() || '%'}`),
     () => header(printable(randomInt(1, 80)).trim() || '?'),
-    () => ({ auth: { token: [randomBytes(16).toString('hex'), randomInt(1e6), { token: GOOD.token }, null, ''][randomInt(5)] } }),
+    () => ({
+      auth: { token: [randomBytes(16).toString('hex'), randomInt(1e6), { token: GOOD.token }, null, ''][randomInt(5)] },
+    }),
     () => ({ auth: { user: GOOD.user, password: GOOD.password } }),
   ];
   return kinds[randomInt(kinds.length)]();
@@ -33,7 +35,12 @@ function badCredentials(): Partial<ManagerOptions & SocketOptions> {
 
 describe('security under a brute-force attempt', () => {
   it(`refuses ${ATTEMPTS} connections with random bad credentials while a legitimate client keeps working`, async (context) => {
-    const t = await startApp(rootModule([AsynctionModule.forRoot(fixture('security/http-schemes.yaml'))], [BasicVerifier, BearerVerifier, ApiKeyVerifier, HttpSchemesHandlers]));
+    const t = await startApp(
+      rootModule(
+        [AsynctionModule.forRoot(fixture('security/http-schemes.yaml'))],
+        [BasicVerifier, BearerVerifier, ApiKeyVerifier, HttpSchemesHandlers],
+      ),
+    );
     try {
       const canary = await t.connect('/', { extraHeaders: { authorization: basic(GOOD.user, GOOD.password) } });
       const before = { ...calls };
@@ -66,11 +73,17 @@ describe('security under a brute-force attempt', () => {
 
       assert.equal(refusals.length, ATTEMPTS);
       const prefix = runtimeMessages.connectRefused('/', '');
-      assert.deepEqual(refusals.filter((m) => !m.startsWith(prefix)), [], 'an attempt failed some other way than a refusal');
+      assert.deepEqual(
+        refusals.filter((m) => !m.startsWith(prefix)),
+        [],
+        'an attempt failed some other way than a refusal',
+      );
       assert.equal(calls.connect, before.connect, 'an attempt reached the connect handler');
       assert.equal(calls.handler, before.handler + roundTrips, 'an attempt reached a message handler');
       assert.ok(roundTrips >= 10, `the canary managed only ${roundTrips} round trips in ${Math.round(elapsed)} ms`);
-      context.diagnostic(`${ATTEMPTS} refused in ${Math.round(elapsed)} ms; canary: ${roundTrips} round trips, slowest ${slowest.toFixed(1)} ms`);
+      context.diagnostic(
+        `${ATTEMPTS} refused in ${Math.round(elapsed)} ms; canary: ${roundTrips} round trips, slowest ${slowest.toFixed(1)} ms`,
+      );
     } finally {
       await t.close();
     }

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AsynctionModule } from '../../lib/index.js';
 import { fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
-import { ApiKeyVerifier, assertRefused, basic, BasicVerifier, BearerVerifier, calls, GOOD, HttpSchemesHandlers, reason } from './support.js';
+import {
+  ApiKeyVerifier,
+  assertRefused,
+  basic,
+  BasicVerifier,
+  BearerVerifier,
+  calls,
+  GOOD,
+  HttpSchemesHandlers,
+  reason,
+} from './support.js';
 
 const HTTP = fixture('security/http-schemes.yaml');
 
@@ -14,7 +24,9 @@ const both = (basicReason: string, bearerReason: string) => [
 describe('security: http basic and bearer (server security, requirements OR-ed)', () => {
   let t: TestApp;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot(HTTP)], [BasicVerifier, BearerVerifier, ApiKeyVerifier, HttpSchemesHandlers]));
+    t = await startApp(
+      rootModule([AsynctionModule.forRoot(HTTP)], [BasicVerifier, BearerVerifier, ApiKeyVerifier, HttpSchemesHandlers]),
+    );
   });
   after(() => t.close());
   const auth = (authorization: string) => ({ extraHeaders: { authorization } });
@@ -89,34 +101,66 @@ describe('security: http basic and bearer (server security, requirements OR-ed)'
 describe('security: httpApiKey in query, header and cookie (channel x-security replaces the server)', () => {
   let t: TestApp;
   before(async () => {
-    t = await startApp(rootModule([AsynctionModule.forRoot(HTTP)], [BasicVerifier, BearerVerifier, ApiKeyVerifier, HttpSchemesHandlers]));
+    t = await startApp(
+      rootModule([AsynctionModule.forRoot(HTTP)], [BasicVerifier, BearerVerifier, ApiKeyVerifier, HttpSchemesHandlers]),
+    );
   });
   after(() => t.close());
   const carol = (scheme: string) => ({ user: 'carol', via: scheme });
 
   it('query: accepted with the key, refused without, with a wrong or an empty one', async () => {
-    assert.deepEqual(await request(await t.connect('/query-key', { query: { api_key: GOOD.apiKey } }), 'whoami', 'hi'), carol('queryKey'));
+    assert.deepEqual(
+      await request(await t.connect('/query-key', { query: { api_key: GOOD.apiKey } }), 'whoami', 'hi'),
+      carol('queryKey'),
+    );
     const failures = (r: string) => [{ requirement: 'queryKey', reason: r }];
     await assertRefused(t.url('/query-key'), {}, '/query-key', failures(reason.missing));
     await assertRefused(t.url('/query-key'), { query: { api_key: 'nope' } }, '/query-key', failures(reason.rejected));
     await assertRefused(t.url('/query-key'), { query: { api_key: '' } }, '/query-key', failures(reason.malformed));
     // The server's basic credentials do not open a namespace whose channel requires something else.
-    await assertRefused(t.url('/query-key'), { extraHeaders: { authorization: basic(GOOD.user, GOOD.password) } }, '/query-key', failures(reason.missing));
+    await assertRefused(
+      t.url('/query-key'),
+      { extraHeaders: { authorization: basic(GOOD.user, GOOD.password) } },
+      '/query-key',
+      failures(reason.missing),
+    );
   });
 
   it('header: the name is case-insensitive; refused without, with a wrong key', async () => {
-    assert.deepEqual(await request(await t.connect('/header-key', { extraHeaders: { 'x-api-key': GOOD.apiKey } }), 'whoami', 'hi'), carol('headerKey'));
-    assert.deepEqual(await request(await t.connect('/header-key', { extraHeaders: { 'X-API-KEY': GOOD.apiKey } }), 'whoami', 'hi'), carol('headerKey'));
+    assert.deepEqual(
+      await request(await t.connect('/header-key', { extraHeaders: { 'x-api-key': GOOD.apiKey } }), 'whoami', 'hi'),
+      carol('headerKey'),
+    );
+    assert.deepEqual(
+      await request(await t.connect('/header-key', { extraHeaders: { 'X-API-KEY': GOOD.apiKey } }), 'whoami', 'hi'),
+      carol('headerKey'),
+    );
     const failures = (r: string) => [{ requirement: 'headerKey', reason: r }];
     await assertRefused(t.url('/header-key'), {}, '/header-key', failures(reason.missing));
-    await assertRefused(t.url('/header-key'), { extraHeaders: { 'x-api-key': 'nope' } }, '/header-key', failures(reason.rejected));
-    await assertRefused(t.url('/header-key'), { query: { 'X-API-Key': GOOD.apiKey } }, '/header-key', failures(reason.missing));
+    await assertRefused(
+      t.url('/header-key'),
+      { extraHeaders: { 'x-api-key': 'nope' } },
+      '/header-key',
+      failures(reason.rejected),
+    );
+    await assertRefused(
+      t.url('/header-key'),
+      { query: { 'X-API-Key': GOOD.apiKey } },
+      '/header-key',
+      failures(reason.missing),
+    );
   });
 
   it('cookie: found among other cookies, quoted or not; refused without, with a wrong or an empty one', async () => {
     const cookie = (value: string) => ({ extraHeaders: { cookie: value } });
-    assert.deepEqual(await request(await t.connect('/cookie-key', cookie(`theme=dark; session=${GOOD.apiKey}`)), 'whoami', 'hi'), carol('cookieKey'));
-    assert.deepEqual(await request(await t.connect('/cookie-key', cookie(`session="${GOOD.apiKey}"`)), 'whoami', 'hi'), carol('cookieKey'));
+    assert.deepEqual(
+      await request(await t.connect('/cookie-key', cookie(`theme=dark; session=${GOOD.apiKey}`)), 'whoami', 'hi'),
+      carol('cookieKey'),
+    );
+    assert.deepEqual(
+      await request(await t.connect('/cookie-key', cookie(`session="${GOOD.apiKey}"`)), 'whoami', 'hi'),
+      carol('cookieKey'),
+    );
     const failures = (r: string) => [{ requirement: 'cookieKey', reason: r }];
     await assertRefused(t.url('/cookie-key'), cookie('theme=dark'), '/cookie-key', failures(reason.missing));
     await assertRefused(t.url('/cookie-key'), cookie('session=nope'), '/cookie-key', failures(reason.rejected));

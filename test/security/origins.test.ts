@@ -16,7 +16,10 @@ const EVIL = 'https://evil.example.com';
 const APP = 'https://app.example.com';
 const start = (options: Partial<AsynctionModuleOptions>) =>
   startApp(rootModule([AsynctionModule.forRoot({ spec: fixture('security/origins.yaml'), ...options })], [Echo]));
-const from = (origin: string, transport: 'websocket' | 'polling' = 'websocket') => ({ transports: [transport], extraHeaders: { origin } });
+const from = (origin: string, transport: 'websocket' | 'polling' = 'websocket') => ({
+  transports: [transport],
+  extraHeaders: { origin },
+});
 
 describe('allowedOrigins: handshakes from other origins are refused before socket.io sees them', () => {
   it("without it, socket.io's cors option does not stop a websocket from a foreign page", async () => {
@@ -46,7 +49,10 @@ describe('allowedOrigins: handshakes from other origins are refused before socke
       assert.equal(await request(await t.connect('/', from('https://App.Example.com/')), 'echo', 'case'), 'case');
       for (let i = 0; i < 2; i++) {
         // A global RegExp keeps no state between requests.
-        assert.equal(await request(await t.connect('/', from('https://pr.preview.example.com')), 'echo', 'pattern'), 'pattern');
+        assert.equal(
+          await request(await t.connect('/', from('https://pr.preview.example.com')), 'echo', 'pattern'),
+          'pattern',
+        );
       }
       assert.equal(await request(await t.connect('/', from(APP, 'polling')), 'echo', 'polling'), 'polling');
       assert.equal(await request(await t.connect('/'), 'echo', 'no origin'), 'no origin');

@@ -29,22 +29,48 @@ const problemsOf = (spec: string, providers: Type[], serverName?: string) =>
 /** Each expected problem is reported, once; the official schema check may report more about the same place. */
 function assertIncludes(problems: readonly SpecProblem[], expected: SpecProblem[]): void {
   for (const p of expected) {
-    assert.equal(problems.filter((q) => q.at.pointer === p.at.pointer && q.message === p.message).length, 1, `not reported once: ${p.at.pointer}: ${p.message}`);
-    assert.ok(problems.some((q) => JSON.stringify(q) === JSON.stringify(p)), `not reported as expected: ${p.at.pointer}: ${p.message}`);
+    assert.equal(
+      problems.filter((q) => q.at.pointer === p.at.pointer && q.message === p.message).length,
+      1,
+      `not reported once: ${p.at.pointer}: ${p.message}`,
+    );
+    assert.ok(
+      problems.some((q) => JSON.stringify(q) === JSON.stringify(p)),
+      `not reported as expected: ${p.at.pointer}: ${p.message}`,
+    );
   }
 }
 
 describe('security: every problem with the document is a startup error, reported together', () => {
   it('requirements that name undeclared schemes, scopes where none may be, undeclared scopes, lists that are not lists', async () => {
     const declared = ['basic', 'oauth'];
-    assert.deepEqual(sorted(await problemsOf(REQUIREMENTS, [Operations, BasicVerifier, TokenVerifier])), sorted([
-      problem(REQUIREMENTS, '#/servers/main/security/0/nosuch', messages.securitySchemeUndeclared('nosuch', declared)),
-      problem(REQUIREMENTS, '#/servers/main/security/1/basic', messages.securityScopesNotAllowed('basic', 'http')),
-      problem(REQUIREMENTS, '#/servers/main/security/2/oauth', messages.securityScopeUndeclared('delete', 'oauth', ['read'])),
-      problem(REQUIREMENTS, '#/channels/~1/publish/security/0/missing', messages.securitySchemeUndeclared('missing', declared)),
-      problem(REQUIREMENTS, '#/channels/~1listless/x-security', messages.securityRequirementInvalid()),
-      problem(REQUIREMENTS, '#/channels/~1typo/x-security/0/basci', messages.securitySchemeUndeclared('basci', declared)),
-    ]));
+    assert.deepEqual(
+      sorted(await problemsOf(REQUIREMENTS, [Operations, BasicVerifier, TokenVerifier])),
+      sorted([
+        problem(
+          REQUIREMENTS,
+          '#/servers/main/security/0/nosuch',
+          messages.securitySchemeUndeclared('nosuch', declared),
+        ),
+        problem(REQUIREMENTS, '#/servers/main/security/1/basic', messages.securityScopesNotAllowed('basic', 'http')),
+        problem(
+          REQUIREMENTS,
+          '#/servers/main/security/2/oauth',
+          messages.securityScopeUndeclared('delete', 'oauth', ['read']),
+        ),
+        problem(
+          REQUIREMENTS,
+          '#/channels/~1/publish/security/0/missing',
+          messages.securitySchemeUndeclared('missing', declared),
+        ),
+        problem(REQUIREMENTS, '#/channels/~1listless/x-security', messages.securityRequirementInvalid()),
+        problem(
+          REQUIREMENTS,
+          '#/channels/~1typo/x-security/0/basci',
+          messages.securitySchemeUndeclared('basci', declared),
+        ),
+      ]),
+    );
   });
 
   it('schemes a connection is held to: types socket.io cannot check, no verifier; the fields each type needs, once', async () => {
@@ -68,14 +94,16 @@ describe('security: every problem with the document is a startup error, reported
       [at('oidcNoUrl'), '"openIdConnectUrl"'],
     ];
     for (const [pointer, field] of required) {
-      const found = problems.filter((p) => p.at.file === SCHEMES && p.at.pointer === pointer && p.message.includes(field));
+      const found = problems.filter(
+        (p) => p.at.file === SCHEMES && p.at.pointer === pointer && p.message.includes(field),
+      );
       assert.equal(found.length, 1, `${pointer}: ${field} reported ${found.length} times`);
     }
     // A scheme no connection is held to may be of any type.
     assert.ok(!problems.some((p) => p.message.includes('unusedGssapi')), 'an unused scheme was reported');
   });
 
-  it("servers that require different security, without serverName to say which one this is", async () => {
+  it('servers that require different security, without serverName to say which one this is', async () => {
     assert.deepEqual(await problemsOf(DIFFER, [Operations, BasicVerifier]), [
       problem(DIFFER, '#/servers', messages.serversSecurityDiffer(['public', 'internal'])),
     ]);
@@ -83,7 +111,11 @@ describe('security: every problem with the document is a startup error, reported
 
   it('two channels of one namespace that disagree; WebSockets bindings socket.io cannot honour', async () => {
     assertIncludes(await problemsOf(CHANNELS, [Operations, BasicVerifier, BearerVerifier]), [
-      problem(CHANNELS, '#/channels/chat~1typing/x-security', messages.channelSettingsDiffer('/chat', { file: CHANNELS, pointer: '#/channels/chat~1send/x-security' })),
+      problem(
+        CHANNELS,
+        '#/channels/chat~1typing/x-security',
+        messages.channelSettingsDiffer('/chat', { file: CHANNELS, pointer: '#/channels/chat~1send/x-security' }),
+      ),
       problem(CHANNELS, '#/channels/~1feed/bindings/ws/method', messages.bindingsMethodInvalid('PUT')),
       problem(CHANNELS, '#/channels/~1feed/bindings/ws/query', messages.bindingsSchemaNotObject('query')),
     ]);
@@ -91,10 +123,25 @@ describe('security: every problem with the document is a startup error, reported
 
   it('a verifying method the document names but no provider has, reported with the binding problems', async () => {
     const schemes = '#/components/securitySchemes';
-    assert.deepEqual(sorted(await problemsOf(HTTP, [HttpSchemesHandlers])), sorted([
-      problem(HTTP, `${schemes}/basic/x-basicInfoFunc`, messages.missingHandler('auth.basic', 'x-basicInfoFunc of security scheme "basic"')),
-      problem(HTTP, `${schemes}/bearer/x-bearerInfoFunc`, messages.missingHandler('auth.bearer', 'x-bearerInfoFunc of security scheme "bearer"')),
-      problem(HTTP, `${schemes}/queryKey/x-apiKeyInfoFunc`, messages.missingHandler('auth.apiKey', 'x-apiKeyInfoFunc of security scheme "queryKey"')),
-    ]));
+    assert.deepEqual(
+      sorted(await problemsOf(HTTP, [HttpSchemesHandlers])),
+      sorted([
+        problem(
+          HTTP,
+          `${schemes}/basic/x-basicInfoFunc`,
+          messages.missingHandler('auth.basic', 'x-basicInfoFunc of security scheme "basic"'),
+        ),
+        problem(
+          HTTP,
+          `${schemes}/bearer/x-bearerInfoFunc`,
+          messages.missingHandler('auth.bearer', 'x-bearerInfoFunc of security scheme "bearer"'),
+        ),
+        problem(
+          HTTP,
+          `${schemes}/queryKey/x-apiKeyInfoFunc`,
+          messages.missingHandler('auth.apiKey', 'x-apiKeyInfoFunc of security scheme "queryKey"'),
+        ),
+      ]),
+    );
   });
 });

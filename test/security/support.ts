@@ -46,7 +46,9 @@ export class BasicVerifier {
   @AsyncOperation('auth.basic')
   basic(credentials: BasicCredentials): object | undefined {
     calls.verifier++;
-    return credentials.username === GOOD.user && credentials.password === GOOD.password ? { user: 'alice', via: credentials.scheme } : undefined;
+    return credentials.username === GOOD.user && credentials.password === GOOD.password
+      ? { user: 'alice', via: credentials.scheme }
+      : undefined;
   }
 }
 
@@ -57,7 +59,9 @@ export class BearerVerifier {
   bearer(credentials: BearerCredentials): object | null {
     calls.verifier++;
     if (credentials.token === 'explode') throw new Error('the token service is down');
-    return credentials.token === GOOD.token ? { user: 'bob', via: credentials.scheme, format: credentials.bearerFormat } : null;
+    return credentials.token === GOOD.token
+      ? { user: 'bob', via: credentials.scheme, format: credentials.bearerFormat }
+      : null;
   }
 }
 
@@ -86,7 +90,9 @@ export class TokenVerifier {
 export class ScopeVerifier {
   @AsyncOperation('auth.scopes')
   scopes(check: ScopeCheck): boolean {
-    return (check.principal as { sub?: string }).sub === 'boss' && check.required.every((s) => check.granted.includes(s));
+    return (
+      (check.principal as { sub?: string }).sub === 'boss' && check.required.every((s) => check.granted.includes(s))
+    );
   }
 }
 
@@ -102,7 +108,12 @@ export function refusedMessage(namespace: string, failures: SecurityFailure[]): 
 }
 
 /** Connects and asserts the refusal: its message and its `data.failures`. */
-export async function assertRefused(url: string, options: Parameters<typeof connectError>[1], namespace: string, failures: SecurityFailure[]): Promise<void> {
+export async function assertRefused(
+  url: string,
+  options: Parameters<typeof connectError>[1],
+  namespace: string,
+  failures: SecurityFailure[],
+): Promise<void> {
   const error = await connectError(url, options);
   assert.equal(error.message, refusedMessage(namespace, failures));
   assert.deepEqual((error.data as { failures?: unknown } | undefined)?.failures, failures);

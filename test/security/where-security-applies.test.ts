@@ -2,10 +2,27 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Injectable, UseGuards, type CanActivate } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { AsyncOperation, AsynctionModule, Principal, type AsynctionModuleOptions, type ClientError } from '../../lib/index.js';
+import {
+  AsyncOperation,
+  AsynctionModule,
+  Principal,
+  type AsynctionModuleOptions,
+  type ClientError,
+} from '../../lib/index.js';
 import { runtimeMessages } from '../../lib/asynction.messages.js';
 import { fixture, nextEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
-import { assertRefused, basic, BasicVerifier, BearerVerifier, calls, GOOD, principalOf, reason, refusedMessage, TokenVerifier } from './support.js';
+import {
+  assertRefused,
+  basic,
+  BasicVerifier,
+  BearerVerifier,
+  calls,
+  GOOD,
+  principalOf,
+  reason,
+  refusedMessage,
+  TokenVerifier,
+} from './support.js';
 
 const WHERE = fixture('security/where-security-applies.yaml');
 const DIFFER = fixture('security/servers-differ.yaml');
@@ -58,8 +75,14 @@ class MainOnly {
 }
 
 const start = (options: Partial<AsynctionModuleOptions> = {}) =>
-  startApp(rootModule([AsynctionModule.forRoot({ spec: WHERE, ...options })], [BasicVerifier, BearerVerifier, TokenVerifier, Handlers]));
-const startDiffer = (serverName: string) => startApp(rootModule([AsynctionModule.forRoot({ spec: DIFFER, serverName })], [BasicVerifier, MainOnly]));
+  startApp(
+    rootModule(
+      [AsynctionModule.forRoot({ spec: WHERE, ...options })],
+      [BasicVerifier, BearerVerifier, TokenVerifier, Handlers],
+    ),
+  );
+const startDiffer = (serverName: string) =>
+  startApp(rootModule([AsynctionModule.forRoot({ spec: DIFFER, serverName })], [BasicVerifier, MainOnly]));
 
 describe('security: the server, a channel, an operation', () => {
   let t: TestApp;
@@ -75,9 +98,14 @@ describe('security: the server, a channel, an operation', () => {
   });
 
   it("a channel's x-security replaces the server's for its namespace; each namespace checks its own", async () => {
-    assert.deepEqual(await request(await t.connect('/bearer_secured', { auth: { token: GOOD.token } }), 'whoami', 'hi'), { user: 'bob', via: 'bearer' });
+    assert.deepEqual(
+      await request(await t.connect('/bearer_secured', { auth: { token: GOOD.token } }), 'whoami', 'hi'),
+      { user: 'bob', via: 'bearer' },
+    );
     assert.deepEqual(t.app.get(Handlers).connectedWith, [{ user: 'bob', via: 'bearer', format: undefined }]);
-    await assertRefused(t.url('/bearer_secured'), alice, '/bearer_secured', [{ requirement: 'bearer', reason: reason.missing }]);
+    await assertRefused(t.url('/bearer_secured'), alice, '/bearer_secured', [
+      { requirement: 'bearer', reason: reason.missing },
+    ]);
     // Connected to "/" with basic, a client still cannot reach "/bearer_secured" over the same connection.
     const main = await t.connect('/', alice);
     const sibling = main.io.socket('/bearer_secured');
@@ -121,7 +149,9 @@ describe('security: enforced with validation off', () => {
     try {
       await assertRefused(t.url('/'), {}, '/', [{ requirement: 'basic', reason: reason.missing }]);
       const socket = await t.connect('/ops', { extraHeaders: { authorization: basic(GOOD.user, GOOD.password) } });
-      assert.deepEqual((await request<ClientError>(socket, 'write', 'w')).failures, [{ requirement: 'oauth', reason: reason.missing }]);
+      assert.deepEqual((await request<ClientError>(socket, 'write', 'w')).failures, [
+        { requirement: 'oauth', reason: reason.missing },
+      ]);
     } finally {
       await t.close();
     }

@@ -72,7 +72,10 @@ export async function startApp(
 }
 
 /** Connects and returns the `connect_error` the server answers with (rejects if the connection is accepted). */
-export function connectError(url: string, options: Partial<ManagerOptions & SocketOptions> = {}): Promise<Error & { data?: unknown }> {
+export function connectError(
+  url: string,
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<Error & { data?: unknown }> {
   const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...options });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {

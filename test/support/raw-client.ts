@@ -19,7 +19,10 @@ export class RawClient {
   private closeCode: number | undefined;
   private nextAckId = 0;
   private readonly acks = new Map<string, (args: unknown[]) => void>();
-  private readonly waiters = new Set<{ match: (frame: string | Buffer) => boolean; resolve: (frame: string | Buffer) => void }>();
+  private readonly waiters = new Set<{
+    match: (frame: string | Buffer) => boolean;
+    resolve: (frame: string | Buffer) => void;
+  }>();
 
   /** The namespace joined by `connect`: the default of `emit` and `nextEvent`. */
   namespace = '/';
@@ -37,7 +40,9 @@ export class RawClient {
 
   /** Opens the engine.io connection and joins `namespace`. */
   static async connect(port: number, namespace = '/', ms = 3000): Promise<RawClient> {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+    });
     const client = new RawClient(ws);
     const open = client.next((f) => typeof f === 'string' && f.startsWith('0{'), ms);
     await new Promise<void>((resolve, reject) => {
@@ -58,7 +63,10 @@ export class RawClient {
   /** Joins one more namespace on this connection; rejects with the server's refusal (`44`). */
   async join(namespace: string, ms = 3000): Promise<void> {
     const prefix = namespace === '/' ? '' : `${namespace},`;
-    const answer = this.next((f) => typeof f === 'string' && (f.startsWith(`40${prefix}{`) || f.startsWith(`44${prefix}{`)), ms);
+    const answer = this.next(
+      (f) => typeof f === 'string' && (f.startsWith(`40${prefix}{`) || f.startsWith(`44${prefix}{`)),
+      ms,
+    );
     this.sendRaw(namespace === '/' ? '40' : `40${namespace},`);
     const frame = String(await answer);
     if (frame.startsWith('44')) throw new Error(`namespace ${namespace} refused: ${frame}`);
@@ -73,7 +81,11 @@ export class RawClient {
    * Sends `42<ns>,<id>[event, ...args]`. With `ack`, resolves with the ack's arguments (`43<ns>,<id>[...]`), or
    * rejects after `timeout` ms or when the connection closes first; without, resolves undefined once sent.
    */
-  emit(event: unknown, args: unknown[], options: { ack?: boolean; namespace?: string; timeout?: number } = {}): Promise<unknown[] | undefined> {
+  emit(
+    event: unknown,
+    args: unknown[],
+    options: { ack?: boolean; namespace?: string; timeout?: number } = {},
+  ): Promise<unknown[] | undefined> {
     const ns = options.namespace ?? this.namespace;
     const prefix = ns === '/' ? '' : `${ns},`;
     if (!options.ack) {
@@ -134,7 +146,10 @@ export class RawClient {
   /** Resolves with the arguments of the next `event` in `namespace`. */
   async nextEvent(event: string, namespace = this.namespace, ms = 3000): Promise<unknown[]> {
     const prefix = namespace === '/' ? '42' : `42${namespace},`;
-    const frame = await this.next((f) => typeof f === 'string' && f.startsWith(`${prefix}[${JSON.stringify(event)}`), ms);
+    const frame = await this.next(
+      (f) => typeof f === 'string' && f.startsWith(`${prefix}[${JSON.stringify(event)}`),
+      ms,
+    );
     return (JSON.parse(String(frame).slice(prefix.length)) as unknown[]).slice(1);
   }
 

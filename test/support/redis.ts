@@ -10,8 +10,12 @@ import { freePort } from './harness.js';
 export function redisSkipReason(): string | false {
   const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
   if (found) return false;
-  if (process.env.CI === 'true') throw new Error('redis-server is not on PATH, and CI=true requires the Redis tests to run: install Redis (apt-get install redis-server)');
-  const reason = 'SKIPPED: redis-server is not on PATH, so the Redis scale-out tests did not run (install Redis to run them)';
+  if (process.env.CI === 'true')
+    throw new Error(
+      'redis-server is not on PATH, and CI=true requires the Redis tests to run: install Redis (apt-get install redis-server)',
+    );
+  const reason =
+    'SKIPPED: redis-server is not on PATH, so the Redis scale-out tests did not run (install Redis to run them)';
   console.log(reason);
   return reason;
 }
@@ -41,7 +45,11 @@ export class TestRedis {
 
   /** Starts the server again on the same port (after `kill`). */
   async restart(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     this.process = child;
     // A test process that ends without its `after` hooks must not leave the server behind.
     const killOnExit = () => child.kill('SIGKILL');

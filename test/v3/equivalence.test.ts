@@ -5,7 +5,16 @@ import { load } from 'js-yaml';
 import type { Socket as ServerSocket } from 'socket.io';
 import { AckValidationError, AsynctionEmitter, AsynctionModule, EmitError } from '../../lib/index.js';
 import { runtimeMessages } from '../../lib/asynction.messages.js';
-import { connectError, fixture, nextEvent, noEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
+import {
+  connectError,
+  fixture,
+  nextEvent,
+  noEvent,
+  request,
+  rootModule,
+  startApp,
+  type TestApp,
+} from '../support/harness.js';
 import { ChatHandlers } from './handlers.js';
 
 /**
@@ -15,7 +24,10 @@ import { ChatHandlers } from './handlers.js';
 const variants: Array<[string, () => string | object]> = [
   ['AsyncAPI 2.6', () => fixture('v3/chat-v2.yaml')],
   ['AsyncAPI 3.0', () => fixture('v3/chat-v3.yaml')],
-  ['AsyncAPI 3.1', () => ({ ...(load(readFileSync(fixture('v3/chat-v3.yaml'), 'utf8')) as object), asyncapi: '3.1.0' })],
+  [
+    'AsyncAPI 3.1',
+    () => ({ ...(load(readFileSync(fixture('v3/chat-v3.yaml'), 'utf8')) as object), asyncapi: '3.1.0' }),
+  ],
 ];
 
 for (const [version, spec] of variants) {
@@ -43,19 +55,30 @@ for (const [version, spec] of variants) {
 
     it('refuses an invalid payload without calling the handler, naming the failing pointer', async () => {
       const socket = await t.connect();
-      const exception = nextEvent<{ status: string; event: string; errors: Array<{ pointer: string }> }>(socket, 'exception');
+      const exception = nextEvent<{ status: string; event: string; errors: Array<{ pointer: string }> }>(
+        socket,
+        'exception',
+      );
       const ack = await request<{ status: string; event: string }>(socket, 'hello', { text: 'x'.repeat(21) });
       const body = await exception;
       assert.equal(ack.status, 'error');
       assert.equal(body.event, 'hello');
-      assert.deepEqual(body.errors.map((e) => e.pointer), ['/text']);
+      assert.deepEqual(
+        body.errors.map((e) => e.pointer),
+        ['/text'],
+      );
       assert.ok(!handlers.calls.includes(`hello:${'x'.repeat(21)}`));
     });
 
     it('never sends a handler acknowledgement that breaks the reply schema: the client gets an internal error', async () => {
       const socket = await t.connect();
       const ack = await request(socket, 'hello', { text: 'wrong' });
-      assert.deepEqual(ack, { status: 'error', namespace: '/', event: 'hello', message: runtimeMessages.internalError });
+      assert.deepEqual(ack, {
+        status: 'error',
+        namespace: '/',
+        event: 'hello',
+        message: runtimeMessages.internalError,
+      });
       assert.ok(handlers.calls.includes('hello:wrong'));
     });
 
@@ -82,18 +105,24 @@ for (const [version, spec] of variants) {
 
     it("validates a client's reply to emitWithAck against the outbound message's ack schema", async () => {
       const admin = await t.connect('/admin', { auth: { token: 'moderator' } });
-      const server = (await t.app.get(AsynctionEmitter)['runtime'].server('/admin')!.fetchSockets()).find((s) => s.id === admin.id);
+      const server = (await t.app.get(AsynctionEmitter)['runtime'].server('/admin')!.fetchSockets()).find(
+        (s) => s.id === admin.id,
+      );
       let answer = 'ok';
       admin.on('banned', (_payload: unknown, ack: (reply: string) => void) => ack(answer));
       assert.equal(await emitter.emitWithAck(server as unknown as ServerSocket, 'banned', { user: 'mallory' }), 'ok');
       answer = 'nope';
-      await assert.rejects(emitter.emitWithAck(server as unknown as ServerSocket, 'banned', { user: 'mallory' }), AckValidationError);
+      await assert.rejects(
+        emitter.emitWithAck(server as unknown as ServerSocket, 'banned', { user: 'mallory' }),
+        AckValidationError,
+      );
     });
 
     it('calls the channel-level disconnect handler', async () => {
       const socket = await t.connect();
       socket.disconnect();
-      for (let i = 0; i < 50 && !handlers.calls.includes('disconnect:client namespace disconnect'); i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 50 && !handlers.calls.includes('disconnect:client namespace disconnect'); i++)
+        await new Promise((r) => setTimeout(r, 10));
       assert.ok(handlers.calls.includes('disconnect:client namespace disconnect'));
     });
   });

@@ -8,7 +8,11 @@ import { SERVED_SCHEMA_FORMATS } from '../../lib/document/schema-format.js';
 import { failedStart, fixture, request, rootModule, startApp } from '../support/harness.js';
 
 const read = (name: string, options: { perspective?: 'client' | 'application'; serverName?: string } = {}) =>
-  readDocument(fixture(name), { validation: true, perspective: options.perspective ?? 'client', serverName: options.serverName });
+  readDocument(fixture(name), {
+    validation: true,
+    perspective: options.perspective ?? 'client',
+    serverName: options.serverName,
+  });
 
 /** The events of namespace `/`, by direction, with their handler ids. */
 function events(name: string, perspective?: 'client' | 'application') {
@@ -53,7 +57,10 @@ describe('AsyncAPI 3 reading', () => {
   });
 
   it('merges 3.x traits under the object: the object wins, a trait only fills what is missing', async () => {
-    assert.deepEqual(events('v3/traits-v3.yaml').inbound, ['fromMessage:traits.handled', 'fromTraitOnly:traits.handled']);
+    assert.deepEqual(events('v3/traits-v3.yaml').inbound, [
+      'fromMessage:traits.handled',
+      'fromTraitOnly:traits.handled',
+    ]);
     const t = await startApp(rootModule([AsynctionModule.forRoot(fixture('v3/traits-v3.yaml'))], [TraitHandlers]));
     try {
       const socket = await t.connect();
@@ -68,7 +75,9 @@ describe('AsyncAPI 3 reading', () => {
     const { inbound, document } = events('v3/formats-v3.yaml');
     // No "messages" on the operation: all of the channel's; no "name": the message's key is the event.
     assert.deepEqual(inbound, ['jsonSchema:formats.any', 'asyncapiSchema:formats.any']);
-    assert.deepEqual(document.model.namespaces.get('/')!.inbound.get('jsonSchema')!.ack!.schema, { anyOf: [{ const: 'yes' }, { const: 'no' }] });
+    assert.deepEqual(document.model.namespaces.get('/')!.inbound.get('jsonSchema')!.ack!.schema, {
+      anyOf: [{ const: 'yes' }, { const: 'no' }],
+    });
     const t = await startApp(rootModule([AsynctionModule.forRoot(fixture('v3/formats-v3.yaml'))], [FormatHandlers]));
     try {
       const socket = await t.connect();
@@ -93,7 +102,11 @@ describe('AsyncAPI 3 reading', () => {
       assert.deepEqual(error.problems, [
         {
           at: { file: fixture(name), pointer },
-          ...messages.schemaFormatUnsupported('application/vnd.apache.avro;version=1.9.0', 'message "measured" of namespace "/"', SERVED_SCHEMA_FORMATS),
+          ...messages.schemaFormatUnsupported(
+            'application/vnd.apache.avro;version=1.9.0',
+            'message "measured" of namespace "/"',
+            SERVED_SCHEMA_FORMATS,
+          ),
         },
       ]);
     }
@@ -119,7 +132,13 @@ describe('AsyncAPI 3 reading', () => {
     const { error } = await failedStart(rootModule([AsynctionModule.forRoot(fixture('v3/chat-v3.yaml'))], [Wrong]));
     assert.ok(error instanceof AsynctionSpecError);
     const text = error.problems.map((p) => `${p.at.pointer} ${p.message}`);
-    assert.ok(text.includes(`#/operations/chat.hello ${messages.missingHandler('chat.hello', 'operation').message}`), text.join('\n'));
-    assert.ok(text.includes(`#/operations/sendWelcome ${messages.outboundHandler('sendWelcome', 'Wrong.welcome').message}`), text.join('\n'));
+    assert.ok(
+      text.includes(`#/operations/chat.hello ${messages.missingHandler('chat.hello', 'operation').message}`),
+      text.join('\n'),
+    );
+    assert.ok(
+      text.includes(`#/operations/sendWelcome ${messages.outboundHandler('sendWelcome', 'Wrong.welcome').message}`),
+      text.join('\n'),
+    );
   });
 });

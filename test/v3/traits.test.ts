@@ -9,7 +9,10 @@ describe('traits', () => {
       name: 'object',
       summary: 'kept',
       bindings: { ws: { method: 'GET', query: { a: 1 } } },
-      traits: [{ name: 'first', bindings: { ws: { method: 'POST' } } }, { name: 'second', summary: null }],
+      traits: [
+        { name: 'first', bindings: { ws: { method: 'POST' } } },
+        { name: 'second', summary: null },
+      ],
     });
     assert.equal(merged.name, 'second');
     assert.equal('summary' in merged, false);
@@ -20,7 +23,10 @@ describe('traits', () => {
     const merged: Record<string, unknown> = applyTraitsV3({
       name: 'object',
       bindings: { ws: { method: 'GET' } },
-      traits: [{ name: 'first', title: 'from trait', bindings: { ws: { method: 'POST', query: { a: 1 } } } }, { title: 'later trait' }],
+      traits: [
+        { name: 'first', title: 'from trait', bindings: { ws: { method: 'POST', query: { a: 1 } } } },
+        { title: 'later trait' },
+      ],
     });
     assert.equal(merged.name, 'object');
     assert.equal(merged.title, 'later trait');
@@ -39,9 +45,21 @@ describe('traits', () => {
       {
         asyncapi: '3.0.0',
         info: { title: 'Tree', version: '1' },
-        channels: { main: { address: '/', messages: { node: { payload: { $ref: '#/components/schemas/Tree' }, traits: [{ name: 'node' }] } } } },
+        channels: {
+          main: {
+            address: '/',
+            messages: { node: { payload: { $ref: '#/components/schemas/Tree' }, traits: [{ name: 'node' }] } },
+          },
+        },
         operations: { grow: { action: 'receive', channel: { $ref: '#/channels/main' } } },
-        components: { schemas: { Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } } } } },
+        components: {
+          schemas: {
+            Tree: {
+              type: 'object',
+              properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } },
+            },
+          },
+        },
       },
       { validation: true, perspective: 'client' },
     );
