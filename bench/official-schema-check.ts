@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const doc = generate(channels);
 
   let t = performance.now();
-  const { checkOfficialSchema } = await import('../lib/document/asyncapi-schema.check.js');
+  const { checkOfficialSchema } = await import('../lib/document/official-schema/index.js');
   const loadMs = performance.now() - t;
 
   t = performance.now();

@@ -2,7 +2,8 @@
  * Startup cost of a large document: reading it (`readDocument`: load, resolve, official-schema and semantic checks,
  * model, schema compilation) and starting the Nest application that serves it (`forRoot` + `app.init()`, which reads
  * it the same way), for AsyncAPI 2.6 and 3.0, with the official-schema check off, on with an empty validator cache
- * (the first start), and on with the cache filled (every later start; see spec/official-schema.cache.ts).
+ * (the first start), and on with the cache filled (every later start; see
+ * lib/document/official-schema/official-schema.validators.ts).
  * Each variant runs in a fresh process, as an application starts.
  *
  *     npx tsc -p tsconfig.json && node build/bench/startup-official-check.js [channels=1000] [runs=5]

@@ -51,6 +51,10 @@ export const messages = {
     message: 'the document is not an object',
     fix: 'an AsyncAPI document is a mapping with at least "asyncapi", "info" and "channels"',
   }),
+  versionMissing: (latest: string, supported: string) => ({
+    message: 'the document has no "asyncapi" field, so its AsyncAPI version is unknown',
+    fix: `add "asyncapi: ${latest}" (or another supported version: ${supported})`,
+  }),
   unsupportedVersion: (version: unknown, supported: string) => ({
     message: `"asyncapi: ${String(version)}" is not a supported AsyncAPI version`,
     fix: `declare one of ${supported}`,

@@ -5,6 +5,7 @@ import type {
   NamespaceModel,
   SchemaModel,
 } from '../interfaces/asyncapi-model.interface.js';
+import { SUPPORTED_ASYNCAPI_VERSIONS_TEXT, schemaVersionOf } from './asyncapi-versions.js';
 import { locateDocument, parseDocumentFile } from './document.loader.js';
 import { isRecord } from './json-pointer.js';
 import { ModelV2Builder, type ModelBuildOptions } from './model-v2.builder.js';
@@ -50,8 +51,6 @@ export interface InspectedDocument {
 }
 
 const OBJECT_SOURCE = '<object>';
-const SUPPORTED = /^(2\.[0-6]|3\.[01])\.\d+$/;
-const SUPPORTED_TEXT = '2.0.0 to 2.6.0, 3.0.0 or 3.1.0';
 
 function emptyModel(file: string): AsyncApiModel {
   return { version: '', title: '', file, namespaces: new Map(), outboundIds: new Map() };
@@ -103,8 +102,8 @@ export function inspectDocument(
     raw = spec;
   }
   if (!isRecord(raw)) return fail(file, messages.documentNotObject());
-  if (typeof raw.asyncapi !== 'string' || !SUPPORTED.test(raw.asyncapi)) {
-    return fail(file, messages.unsupportedVersion(raw.asyncapi, SUPPORTED_TEXT), '#/asyncapi');
+  if (schemaVersionOf(raw.asyncapi) === undefined) {
+    return fail(file, messages.unsupportedVersion(raw.asyncapi, SUPPORTED_ASYNCAPI_VERSIONS_TEXT), '#/asyncapi');
   }
   const resolver = new RefResolver(file, raw);
   const resolved = resolver.resolveFile(file) as Record<string, unknown>;

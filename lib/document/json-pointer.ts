@@ -8,15 +8,31 @@ export function appendPointer(pointer: string, ...tokens: Array<string | number>
   return tokens.reduce<string>((acc, t) => `${acc}/${escapeToken(t)}`, pointer);
 }
 
+/** `['a', 'b/c']` -> `#/a/b~1c`; the root is `#`. */
+export function toPointer(tokens: readonly string[]): string {
+  return appendPointer('#', ...tokens);
+}
+
+/** `['a', 'b c']` -> `#/a/b%20c`: a pointer that is a valid URI fragment whatever the keys contain. */
+export function toUriFragment(tokens: readonly string[]): string {
+  return `#${tokens.map((t) => `/${encodeURIComponent(escapeToken(t))}`).join('')}`;
+}
+
+/** `/a/b~1c` (a pointer without `#` and not URI-encoded, as ajv's `instancePath`) -> `['a', 'b/c']`. */
+export function tokensOf(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** `#/a/b~1c` -> `['a', 'b/c']`; throws on a pointer that does not start with `#`. */
 export function parsePointer(pointer: string): string[] {
   const decoded = decodeURIComponent(pointer);
   if (decoded === '#' || decoded === '' || decoded === '#/') return [];
   if (!decoded.startsWith('#/')) throw new Error(`"${pointer}" is not a JSON pointer`);
-  return decoded
-    .slice(2)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return tokensOf(decoded.slice(1));
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,15 +1,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
-import addFormatsModule from 'ajv-formats';
 import type { SchemaViolation } from '../errors/schema-violation.interface.js';
 import { runtimeMessages } from '../asynction.messages.js';
 import type { JsonSchema } from '../interfaces/asyncapi-model.interface.js';
 import { isRecord } from './json-pointer.js';
-
-// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => Ajv;
+import { addFormats } from '../utils/ajv-formats.js';
 
 /** A compiled schema: `check` is the per-message call, `violations` explains the last failure. */
 export interface CompiledSchema {
@@ -62,9 +57,9 @@ const SUBSCHEMA_MAP = new Set([
 ]);
 
 /**
- * Compiles the document's schemas with one ajv instance per document set. Schemas are compiled once, at startup,
- * and ajv's own cache shares identical ones. AsyncAPI schemas are a superset of JSON Schema draft-07: `prefixItems`
- * (2020-12 tuples, as Asynction's documents use) is rewritten to draft-07 `items: [...]`.
+ * Compiles the document's schemas with one ajv instance per document set. Each schema is checked at startup and
+ * compiled on first use; equal schemas share one validator. AsyncAPI schemas are a superset of JSON Schema
+ * draft-07: `prefixItems` (2020-12 tuples, as Asynction's documents use) is rewritten to draft-07 `items: [...]`.
  */
 export class SchemaCompiler {
   private readonly ajv: Ajv;

@@ -5,7 +5,7 @@
  */
 import { messages } from '../asynction.messages.js';
 import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
-import { checkOfficialSchema } from './asyncapi-schema.check.js';
+import { checkOfficialSchema } from './official-schema/index.js';
 import { appendPointer, isRecord, parsePointer } from './json-pointer.js';
 import type { SpecProblem } from './spec-problem.js';
 import { applyTraitsV2 } from './traits.js';

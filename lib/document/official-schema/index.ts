@@ -1,0 +1,1 @@
+export { checkOfficialSchema } from './official-schema.check.js';
