@@ -42,7 +42,6 @@ function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] 
       useFactory: (sources: AsynctionDocumentSource[]) =>
         new AsynctionRuntime(
           sources.flatMap((s) => s.documents),
-          true,
           sources.find((s) => s.options.defaultErrorHandler)?.options.defaultErrorHandler,
         ),
       inject: [ASYNCTION_SOURCES],

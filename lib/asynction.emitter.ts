@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { ASYNCTION_EMIT_TRANSPORT, ASYNCTION_OPTIONS } from './asynction.constants.js';
-import { runtimeMessages } from './asynction.messages.js';
+import { clientMessages, logMessages, violationsText } from './messages/index.js';
 import { AckValidationError } from './errors/ack-validation.error.js';
 import { EmitError } from './errors/emit.error.js';
 import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtime.js';
@@ -62,7 +62,7 @@ export class AsynctionEmitter {
     try {
       reply = await socket.timeout(this.options.ackTimeout).emitWithAck(event, ...args);
     } catch {
-      throw new EmitError(runtimeMessages.ackTimeout(namespace, event, this.options.ackTimeout), namespace, event);
+      throw new EmitError(logMessages.ackTimeout(namespace, event, this.options.ackTimeout), namespace, event);
     }
     const violations = route.ack && violationsOf(route.ack, reply);
     if (violations) throw new AckValidationError(namespace, event, violations);
@@ -72,7 +72,7 @@ export class AsynctionEmitter {
   private server(namespace: string): EmitTarget {
     if (this.transport) return this.transport.of(namespace);
     const server = this.runtime.server(namespace);
-    if (!server) throw new EmitError(runtimeMessages.emitNotReady(namespace), namespace, '');
+    if (!server) throw new EmitError(logMessages.emitNotReady(namespace), namespace, '');
     return server;
   }
 
@@ -80,18 +80,18 @@ export class AsynctionEmitter {
     const routes = this.runtime.outbound.get(namespace);
     if (!routes)
       throw new EmitError(
-        runtimeMessages.emitUnknownNamespace(namespace, [...this.runtime.outbound.keys()]),
+        logMessages.emitUnknownNamespace(namespace, [...this.runtime.outbound.keys()]),
         namespace,
         event,
       );
     const route = routes.get(event);
     if (!route)
-      throw new EmitError(runtimeMessages.emitUnknownEvent(namespace, event, [...routes.keys()]), namespace, event);
+      throw new EmitError(logMessages.emitUnknownEvent(namespace, event, [...routes.keys()]), namespace, event);
     if (!route.payload) return route;
     const tuple = route.message.payload?.tuple ?? false;
     if (!tuple && args.length !== 1) {
       throw new EmitError(
-        runtimeMessages.emitInvalid(namespace, event, runtimeMessages.argumentsCount(1, args.length)),
+        logMessages.emitInvalid(namespace, event, clientMessages.argumentsCount(1, args.length)),
         namespace,
         event,
       );
@@ -99,8 +99,7 @@ export class AsynctionEmitter {
     const value = tuple ? args : args[0];
     const errors = violationsOf(route.payload, value);
     if (errors) {
-      const detail = errors.map((e) => `${e.pointer || '(payload)'} ${e.message}`).join('; ');
-      throw new EmitError(runtimeMessages.emitInvalid(namespace, event, detail), namespace, event, errors);
+      throw new EmitError(logMessages.emitInvalid(namespace, event, violationsText(errors)), namespace, event, errors);
     }
     return route;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { ASYNC_OPERATION_METADATA, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS } from './asynction.constants.js';
-import { messages } from './asynction.messages.js';
+import { startupMessages } from './messages/index.js';
 import { AsynctionRegistry } from './asynction.registry.js';
 import { AsynctionSpecError } from './errors/asynction-spec.error.js';
 import { AsynctionRuntime } from './gateway/asynction.runtime.js';
@@ -9,7 +9,7 @@ import { HandlerFactory } from './gateway/handler.factory.js';
 import type { HandlerRefModel } from './interfaces/asyncapi-model.interface.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
 import type { AsynctionDocument } from './document/document.reader.js';
-import type { SpecProblem } from './document/spec-problem.js';
+import type { SpecProblem } from './interfaces/spec-problem.interface.js';
 import { securityHandlers } from './security/security.handlers.js';
 
 interface DecoratedMethod {
@@ -119,10 +119,10 @@ export class AsynctionExplorer implements OnModuleInit {
         for (const m of methods) {
           problems.push(
             out
-              ? { at: out.at, ...messages.outboundHandler(id, m.label) }
+              ? { at: out.at, ...startupMessages.outboundHandler(id, m.label) }
               : {
                   at: { file: this.documents[0]?.model.file ?? '<document>', pointer: '#' },
-                  ...messages.unknownHandler(id, m.label),
+                  ...startupMessages.unknownHandler(id, m.label),
                 },
           );
         }
@@ -131,18 +131,18 @@ export class AsynctionExplorer implements OnModuleInit {
       if (methods.length > 1)
         problems.push({
           at: known.ref.at,
-          ...messages.duplicateHandler(
+          ...startupMessages.duplicateHandler(
             id,
             methods.map((m) => m.label),
           ),
         });
       for (const m of methods) {
         if (!m.isStatic || !m.instance)
-          problems.push({ at: known.ref.at, ...messages.requestScopedHandler(id, m.label) });
+          problems.push({ at: known.ref.at, ...startupMessages.requestScopedHandler(id, m.label) });
       }
     }
     for (const [id, { ref, what }] of required) {
-      if (!byId.has(id)) problems.push({ at: ref.at, ...messages.missingHandler(id, what) });
+      if (!byId.has(id)) problems.push({ at: ref.at, ...startupMessages.missingHandler(id, what) });
     }
     return problems;
   }

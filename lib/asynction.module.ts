@@ -1,12 +1,12 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AsynctionCoreModule } from './asynction-core.module.js';
 import { ASYNCTION_EMIT_TRANSPORT, ASYNCTION_SOURCE } from './asynction.constants.js';
-import { messages } from './asynction.messages.js';
+import { startupMessages } from './messages/index.js';
 import { AsynctionDocumentSource } from './asynction.source.js';
 import { createNamespaceGateway } from './gateway/gateway.factory.js';
 import type { AsynctionModuleOptions, ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
 import { scaleOutProviders } from './redis/redis.providers.js';
-import { readDocument, type AsynctionDocument } from './document/document.reader.js';
+import { emptyModel, readDocument, type AsynctionDocument } from './document/document.reader.js';
 import { withAllowedOrigins } from './security/origin.guard.js';
 
 function resolveOptions(options: AsynctionModuleOptions): ResolvedAsynctionOptions {
@@ -59,8 +59,13 @@ function readDocuments(options: ResolvedAsynctionOptions): AsynctionDocument[] {
   const specs = Array.isArray(options.spec) ? options.spec : [options.spec];
   if (specs.length > 0) return specs.map((spec) => readDocument(spec, options));
   const file = '<options>';
-  const model = { version: '', title: '', file, namespaces: new Map(), outboundIds: new Map() };
-  return [{ model, problems: [{ at: { file, pointer: '#/spec' }, ...messages.noDocuments() }], validators: new Map() }];
+  return [
+    {
+      model: emptyModel(file),
+      problems: [{ at: { file, pointer: '#/spec' }, ...startupMessages.noDocuments() }],
+      validators: new Map(),
+    },
+  ];
 }
 
 /** One gateway per namespace of this call's documents, on the selected server's path of the first that has one. */

@@ -1,7 +1,7 @@
 import { mergeDocuments } from '../document/document.merger.js';
 import { inspectDocument, readDocument, type AsynctionDocument } from '../document/document.reader.js';
 import type { OperationPerspective } from '../interfaces/asynction-options.interface.js';
-import type { SpecProblem } from '../document/spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /** What `asynction validate` was asked. */
 export interface ValidateRequest {

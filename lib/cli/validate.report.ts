@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { problemCount, problemList } from '../messages/index.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument } from '../document/document.reader.js';
 import type { ValidateResult } from './validate.command.js';
@@ -63,11 +64,8 @@ export function jsonReport(result: ValidateResult, specOnly: boolean): string {
 export function textReport(result: ValidateResult, specOnly: boolean, cwd: string): string {
   const show = (file: string) => (file.startsWith('/') ? relative(cwd, file) || file : file);
   if (result.problems.length > 0) {
-    const count = result.problems.length === 1 ? '1 problem' : `${result.problems.length} problems`;
-    const lines = result.problems.map(
-      (p, i) => `  ${i + 1}. ${show(p.at.file)}${p.at.pointer}: ${p.message}\n     Fix: ${p.fix}`,
-    );
-    return `✗ ${count} in ${result.files.map(show).join(', ')}\n${lines.join('\n')}\n`;
+    const count = problemCount(result.problems.length);
+    return `✗ ${count} in ${result.files.map(show).join(', ')}\n${problemList(result.problems, show)}\n`;
   }
   if (specOnly) return result.files.map((f) => `✓ ${show(f)}: a valid AsyncAPI document\n`).join('');
   return result.documents.map((d) => summary(d, show)).join('\n');

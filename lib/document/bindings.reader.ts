@@ -1,7 +1,7 @@
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type { HandshakeBindingsModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /** The methods the WebSockets binding allows. */
 const METHODS = ['GET', 'POST'];
@@ -26,7 +26,7 @@ export function readHandshakeBindings(
     else
       problems.push({
         at: { file, pointer: appendPointer(wsPointer, 'method') },
-        ...messages.bindingsMethodInvalid(ws.method),
+        ...startupMessages.bindingsMethodInvalid(ws.method),
       });
   }
   const schema = (field: 'query' | 'headers'): SchemaModel | undefined => {
@@ -34,7 +34,7 @@ export function readHandshakeBindings(
     if (value === undefined) return undefined;
     const at = { file, pointer: appendPointer(wsPointer, field) };
     if (!isRecord(value) || (value.type !== undefined && value.type !== 'object')) {
-      problems.push({ at, ...messages.bindingsSchemaNotObject(field) });
+      problems.push({ at, ...startupMessages.bindingsSchemaNotObject(field) });
       return undefined;
     }
     return { schema: value, at, tuple: false };

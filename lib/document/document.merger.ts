@@ -1,4 +1,4 @@
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type {
   HandlerRefModel,
   MessageModel,
@@ -6,7 +6,7 @@ import type {
   SourceLocation,
 } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument, MessageValidators } from './document.reader.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /** A namespace served from several documents, and the first document that declares it. */
 export interface MergedNamespace {
@@ -64,7 +64,7 @@ export function mergeDocuments(documents: readonly AsynctionDocument[]): MergedD
 function mergeInto(target: NamespaceModel, source: NamespaceModel): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const conflict = (what: string, at: SourceLocation, other: SourceLocation) =>
-    problems.push({ at, ...messages.documentsConflict(what, target.name, other) });
+    problems.push({ at, ...startupMessages.documentsConflict(what, target.name, other) });
   for (const [key, what] of LIFECYCLE) {
     const mine = target[key];
     const theirs = source[key];

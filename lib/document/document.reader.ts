@@ -1,4 +1,4 @@
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type {
   AsyncApiModel,
   MessageModel,
@@ -13,7 +13,7 @@ import { ModelV3Builder } from './model-v3.builder.js';
 import { RefResolver } from './ref.resolver.js';
 import { SchemaCompiler, type CompiledSchema } from './schema.compiler.js';
 import { checkDocument, sourceOf, type CheckedDocument } from './semantic.check.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import { compileHandshakeBindings, type BindingsChecker } from '../security/bindings.checker.js';
 
 /** The compiled schemas of one message. */
@@ -52,7 +52,8 @@ export interface InspectedDocument {
 
 const OBJECT_SOURCE = '<object>';
 
-function emptyModel(file: string): AsyncApiModel {
+/** The model of a document that could not be read: no namespaces, nothing to serve. */
+export function emptyModel(file: string): AsyncApiModel {
   return { version: '', title: '', file, namespaces: new Map(), outboundIds: new Map() };
 }
 
@@ -67,7 +68,7 @@ export function readDocument(spec: string | object, options: ReadDocumentOptions
   if (!checked) return { model: emptyModel(file), problems: inspected.problems, validators: new Map() };
   const Builder = String(checked.raw.asyncapi).startsWith('3.') ? ModelV3Builder : ModelV2Builder;
   const { model, problems } = new Builder(checked.resolved, file, options).build();
-  const all = withoutRepeats([...inspected.problems, ...problems]);
+  const all = [...inspected.problems, ...problems];
   const checkedProblems = all.length;
   const validators = options.validation ? compileValidators(model, all) : new Map<MessageModel, MessageValidators>();
   const handshake = options.validation ? compileHandshakeBindings(model, all) : undefined;
@@ -90,20 +91,20 @@ export function inspectDocument(
   let raw: unknown;
   if (typeof spec === 'string') {
     const located = locateDocument(spec, options.cwd);
-    if (typeof located !== 'string') return fail(spec, messages.documentNotFound(located.tried));
+    if (typeof located !== 'string') return fail(spec, startupMessages.documentNotFound(located.tried));
     file = located;
     try {
       raw = parseDocumentFile(file);
     } catch (error) {
-      return fail(file, messages.documentUnreadable((error as Error).message));
+      return fail(file, startupMessages.documentUnreadable((error as Error).message));
     }
   } else {
     file = OBJECT_SOURCE;
     raw = spec;
   }
-  if (!isRecord(raw)) return fail(file, messages.documentNotObject());
+  if (!isRecord(raw)) return fail(file, startupMessages.documentNotObject());
   if (schemaVersionOf(raw.asyncapi) === undefined) {
-    return fail(file, messages.unsupportedVersion(raw.asyncapi, SUPPORTED_ASYNCAPI_VERSIONS_TEXT), '#/asyncapi');
+    return fail(file, startupMessages.unsupportedVersion(raw.asyncapi, SUPPORTED_ASYNCAPI_VERSIONS_TEXT), '#/asyncapi');
   }
   const resolver = new RefResolver(file, raw);
   const resolved = resolver.resolveFile(file) as Record<string, unknown>;
@@ -111,7 +112,7 @@ export function inspectDocument(
   return {
     file,
     checked,
-    problems: withoutRepeats([...resolver.problems, ...checkDocument(checked, options.officialSchema ?? true)]),
+    problems: [...resolver.problems, ...checkDocument(checked, options.officialSchema ?? true)],
   };
 }
 
@@ -130,17 +131,6 @@ function withoutEchoes(problems: SpecProblem[], from: number, checked: CheckedDo
   });
 }
 
-/** One defect found by two checks (the semantic rules and the model builders) is one problem. */
-function withoutRepeats(problems: readonly SpecProblem[]): SpecProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.at.file}${p.at.pointer}\u0000${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 function compileValidators(model: AsyncApiModel, problems: SpecProblem[]): Map<MessageModel, MessageValidators> {
   const compiler = new SchemaCompiler();
   const compile = (schema: SchemaModel | undefined): CompiledSchema | undefined => {
@@ -152,8 +142,8 @@ function compileValidators(model: AsyncApiModel, problems: SpecProblem[]): Map<M
       // RE2JS refuses what only a backtracking engine runs: say so, not just "cannot be compiled".
       const problem =
         (error as Error).name === 'RE2JSSyntaxException'
-          ? messages.patternNotLinear(reason)
-          : messages.schemaInvalid(reason);
+          ? startupMessages.patternNotLinear(reason)
+          : startupMessages.schemaInvalid(reason);
       problems.push({ at: schema.at, ...problem });
       return undefined;
     }

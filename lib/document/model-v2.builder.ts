@@ -1,4 +1,4 @@
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import { RESERVED_EVENTS } from '../asynction.constants.js';
 import type {
   AsyncApiModel,
@@ -14,7 +14,7 @@ import { isTupleSchema } from './schema.compiler.js';
 import { isServedSchemaFormat, SERVED_SCHEMA_FORMATS } from './schema-format.js';
 import { applyTraitsV2 } from './traits.js';
 import { SecurityReader } from './security.reader.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import type { OperationPerspective } from '../interfaces/asynction-options.interface.js';
 
 export interface ModelBuildOptions {
@@ -36,7 +36,6 @@ export class ModelV2Builder {
   protected readonly namespaces = new Map<string, NamespaceModel>();
   protected readonly declared = new Set<string>(['/']);
   protected readonly outboundIds = new Map<string, HandlerRefModel>();
-  private readonly operationIds = new Map<string, SourceLocation>();
   /** Security and handshake bindings: fed each channel (and, in 3.x, each operation), settled in `build`. */
   protected readonly security: SecurityReader;
 
@@ -154,7 +153,7 @@ export class ModelV2Builder {
     const slash = name.lastIndexOf('/');
     const nsName = slash === -1 ? '/' : normalizeNamespace(name.slice(0, slash));
     if (!this.declared.has(nsName)) {
-      this.problems.push({ at: this.at(pointer), ...messages.namespaceUndeclared(name, nsName) });
+      this.problems.push({ at: this.at(pointer), ...startupMessages.namespaceUndeclared(name, nsName) });
       return undefined;
     }
     return { ns: this.namespace(nsName, pointer), channelEvent: name.slice(slash + 1) };
@@ -168,12 +167,8 @@ export class ModelV2Builder {
     pointer: string,
     direction: MessageDirection,
   ): void {
+    // Unique across the document: a semantic rule (semantic.check.ts), checked before the model is built.
     const operationId = this.handlerRef(operation.operationId, appendPointer(pointer, 'operationId'));
-    if (operationId) {
-      const other = this.operationIds.get(operationId.id);
-      if (other) this.problems.push({ at: operationId.at, ...messages.duplicateOperationId(operationId.id, other) });
-      else this.operationIds.set(operationId.id, operationId.at);
-    }
     const listed = this.listMessages(operation.message, appendPointer(pointer, 'message'));
     if (channelEvent !== undefined) {
       this.addMessage(ns, direction, channelEvent, this.mergeChannelMessages(listed, pointer), operationId);
@@ -182,7 +177,7 @@ export class ModelV2Builder {
     for (const entry of listed) {
       const event = entry.message.name;
       if (typeof event !== 'string' || event === '') {
-        this.problems.push({ at: this.at(entry.pointer), ...messages.messageWithoutName(channel) });
+        this.problems.push({ at: this.at(entry.pointer), ...startupMessages.messageWithoutName(channel) });
         continue;
       }
       this.addMessage(ns, direction, event, entry, operationId);
@@ -240,18 +235,18 @@ export class ModelV2Builder {
     const { message, pointer } = entry;
     const at = this.at(pointer);
     if (RESERVED_EVENTS.has(event)) {
-      this.problems.push({ at, ...messages.reservedEvent(event, ns.name) });
+      this.problems.push({ at, ...startupMessages.reservedEvent(event, ns.name) });
       return;
     }
     const handler = this.handlerRef(message['x-handler'], appendPointer(pointer, 'x-handler')) ?? operationId;
     const routes = direction === 'inbound' ? ns.inbound : ns.outbound;
     const other = routes.get(event);
     if (other) {
-      this.problems.push({ at, ...messages.duplicateEvent(event, ns.name, direction, other.at) });
+      this.problems.push({ at, ...startupMessages.duplicateEvent(event, ns.name, direction, other.at) });
       return;
     }
     if (direction === 'inbound' && !handler) {
-      this.problems.push({ at, ...messages.inboundWithoutHandler(event, ns.name) });
+      this.problems.push({ at, ...startupMessages.inboundWithoutHandler(event, ns.name) });
     }
     if (direction === 'outbound' && handler) this.outboundIds.set(handler.id, handler);
     routes.set(event, {
@@ -277,7 +272,7 @@ export class ModelV2Builder {
     if (typeof format === 'string' && !isServedSchemaFormat(format)) {
       this.problems.push({
         at: this.at(appendPointer(pointer, 'schemaFormat')),
-        ...messages.schemaFormatUnsupported(format, what, SERVED_SCHEMA_FORMATS),
+        ...startupMessages.schemaFormatUnsupported(format, what, SERVED_SCHEMA_FORMATS),
       });
       return undefined;
     }
@@ -293,7 +288,7 @@ export class ModelV2Builder {
     if (path === null) {
       this.problems.push({
         at: this.at(appendPointer('#/servers', name)),
-        ...messages.serverUndeclared(name, Object.keys(servers)),
+        ...startupMessages.serverUndeclared(name, Object.keys(servers)),
       });
       return undefined;
     }

@@ -1,5 +1,5 @@
 import { SERVED_SCHEMA_FORMATS, isServedSchemaFormat } from './schema-format.js';
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type {
   MessageDirection,
   MessageModel,
@@ -66,7 +66,7 @@ export class ModelV3Builder extends ModelV2Builder {
     if (!isRecord(payload) || typeof payload.schemaFormat !== 'string' || !('schema' in payload))
       return this.schemaModel(payload, at);
     if (!isServedSchemaFormat(payload.schemaFormat)) {
-      const problem = messages.schemaFormatUnsupported(payload.schemaFormat, what, SERVED_SCHEMA_FORMATS);
+      const problem = startupMessages.schemaFormatUnsupported(payload.schemaFormat, what, SERVED_SCHEMA_FORMATS);
       this.problems.push({ at: this.at(appendPointer(at, 'schemaFormat')), ...problem });
       return undefined;
     }

@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
 import { parseDocumentFile } from './document.loader.js';
 import { appendPointer, getAtPointer, isRecord, parsePointer } from './json-pointer.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /**
  * Resolves every `$ref` of a document into one object graph.
@@ -61,7 +61,7 @@ export class RefResolver {
     const ref = record.$ref as string;
     const at = { file, pointer };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
-      this.problems.push({ at, ...messages.refRemote(ref) });
+      this.problems.push({ at, ...startupMessages.refRemote(ref) });
       return undefined;
     }
     const hash = ref.indexOf('#');
@@ -70,7 +70,7 @@ export class RefResolver {
     const targetFile = refPath === '' ? file : resolve(dirname(file), refPath);
     const targetKey = `${targetFile}${refPointer}`;
     if (refChain.has(targetKey)) {
-      this.problems.push({ at, ...messages.refUnresolved(ref, 'it refers to itself through a chain of $refs') });
+      this.problems.push({ at, ...startupMessages.refUnresolved(ref, 'it refers to itself through a chain of $refs') });
       return undefined;
     }
     const chain = new Set(refChain).add(targetKey);
@@ -99,12 +99,15 @@ export class RefResolver {
     try {
       tokens = parsePointer(pointer);
     } catch (error) {
-      this.problems.push({ at: from, ...messages.refUnresolved(pointer, (error as Error).message) });
+      this.problems.push({ at: from, ...startupMessages.refUnresolved(pointer, (error as Error).message) });
       return undefined;
     }
     const { found, value } = getAtPointer(root, tokens);
     if (!found) {
-      this.problems.push({ at: from, ...messages.refUnresolved(`${file}${pointer}`, 'nothing at that pointer') });
+      this.problems.push({
+        at: from,
+        ...startupMessages.refUnresolved(`${file}${pointer}`, 'nothing at that pointer'),
+      });
       return undefined;
     }
     return this.resolveValue(value, file, pointer, chain);
@@ -117,7 +120,7 @@ export class RefResolver {
       this.files.set(file, parsed);
       return parsed;
     } catch (error) {
-      this.problems.push({ at: from, ...messages.refUnresolved(file, (error as Error).message) });
+      this.problems.push({ at: from, ...startupMessages.refUnresolved(file, (error as Error).message) });
       this.files.set(file, undefined);
       return undefined;
     }

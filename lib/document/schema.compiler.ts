@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
-import type { SchemaViolation } from '../errors/schema-violation.interface.js';
-import { runtimeMessages } from '../asynction.messages.js';
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
+import { clientMessages } from '../messages/index.js';
 import type { JsonSchema } from '../interfaces/asyncapi-model.interface.js';
 import { isRecord } from './json-pointer.js';
 import { addFormats } from '../utils/ajv-formats.js';
@@ -152,7 +152,7 @@ export function violationsOf(schema: CompiledSchema, value: unknown): SchemaViol
     return [
       {
         pointer: '',
-        message: runtimeMessages.validationAborted(error instanceof Error ? error.message : String(error)),
+        message: clientMessages.validationAborted(error instanceof Error ? error.message : String(error)),
       },
     ];
   }

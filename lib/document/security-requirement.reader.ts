@@ -1,11 +1,11 @@
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type {
   SecurityRequirementModel,
   SecuritySchemeModel,
   SourceLocation,
 } from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import { SCOPED_TYPES, type SecuritySchemeReader } from './security-scheme.reader.js';
 
 type Entry = SecurityRequirementModel['schemes'][number];
@@ -37,14 +37,15 @@ export class SecurityRequirementReader {
     const requirements: SecurityRequirementModel[] = [];
     value.forEach((item, i) => {
       const at = this.at(appendPointer(pointer, i));
-      if (!isRecord(item)) return this.problem(at, messages.securityRequirementInvalid());
+      if (!isRecord(item)) return this.problem(at, startupMessages.securityRequirementInvalid());
       const schemes: Entry[] = [];
       for (const [name, scopes] of Object.entries(item)) {
         const scopesAt = this.at(appendPointer(at.pointer, name));
         const scheme = this.schemes.schemes.get(name);
-        if (!scheme) this.problem(scopesAt, messages.securitySchemeUndeclared(name, [...this.schemes.schemes.keys()]));
-        else if (!isScopeList(scopes)) this.problem(scopesAt, messages.securityRequirementInvalid());
-        else schemes.push(this.entry(scheme, scopes, scopesAt));
+        // An undeclared scheme or scope is a semantic rule of AsyncAPI 2 (semantic.check.ts), reported there.
+        if (!scheme) continue;
+        if (!isScopeList(scopes)) this.problem(scopesAt, startupMessages.securityRequirementInvalid());
+        else schemes.push(this.entry(scheme, scopes, scopesAt, false));
       }
       requirements.push({ schemes, at });
     });
@@ -58,29 +59,31 @@ export class SecurityRequirementReader {
     const requirements: SecurityRequirementModel[] = [];
     value.forEach((raw, i) => {
       const at = this.at(appendPointer(pointer, i));
-      if (!isRecord(raw)) return this.problem(at, messages.securityRequirementInvalid());
+      if (!isRecord(raw)) return this.problem(at, startupMessages.securityRequirementInvalid());
       const scopes = raw.scopes ?? [];
-      if (!isScopeList(scopes)) return this.problem(at, messages.securityRequirementInvalid());
+      if (!isScopeList(scopes)) return this.problem(at, startupMessages.securityRequirementInvalid());
       const scheme = this.schemes.forObject(raw, at.pointer);
-      requirements.push({ schemes: [this.entry(scheme, scopes, this.at(appendPointer(at.pointer, 'scopes')))], at });
+      const scopesAt = this.at(appendPointer(at.pointer, 'scopes'));
+      requirements.push({ schemes: [this.entry(scheme, scopes, scopesAt, true)], at });
     });
     return requirements;
   }
 
-  private entry(scheme: SecuritySchemeModel, scopes: string[], at: SourceLocation): Entry {
+  /** @param checkScopes whether this reader checks that the scopes are declared (AsyncAPI 3) */
+  private entry(scheme: SecuritySchemeModel, scopes: string[], at: SourceLocation, checkScopes: boolean): Entry {
     if (scopes.length > 0 && !SCOPED_TYPES.has(scheme.type)) {
-      this.problem(at, messages.securityScopesNotAllowed(scheme.name, scheme.type));
-    } else if (scheme.availableScopes) {
+      this.problem(at, startupMessages.securityScopesNotAllowed(scheme.name, scheme.type));
+    } else if (checkScopes && scheme.availableScopes) {
       for (const scope of scopes) {
         if (!scheme.availableScopes.includes(scope))
-          this.problem(at, messages.securityScopeUndeclared(scope, scheme.name, scheme.availableScopes));
+          this.problem(at, startupMessages.securityScopeUndeclared(scope, scheme.name, scheme.availableScopes));
       }
     }
     return { scheme, scopes };
   }
 
   private invalid(pointer: string): undefined {
-    this.problem(this.at(pointer), messages.securityRequirementInvalid());
+    this.problem(this.at(pointer), startupMessages.securityRequirementInvalid());
     return undefined;
   }
 

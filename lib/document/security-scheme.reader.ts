@@ -1,7 +1,7 @@
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type { HandlerRefModel, SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /** The extension naming the verifying method, by scheme kind (`http` kinds carry their authentication scheme). */
 const VERIFIER_EXTENSIONS: Readonly<Record<string, string>> = {
@@ -66,13 +66,14 @@ export class SecuritySchemeReader {
     const extension = verifierExtension(scheme);
     if (!extension) {
       if (scheme.type !== 'http')
-        this.problem(scheme.at.pointer, messages.securityTypeUnsupported(scheme.name, scheme.type));
+        this.problem(scheme.at.pointer, startupMessages.securityTypeUnsupported(scheme.name, scheme.type));
       // A missing `scheme` is the official schema's to report.
       else if (scheme.httpScheme !== undefined)
-        this.problem(scheme.at.pointer, messages.securityHttpSchemeUnsupported(scheme.name, scheme.httpScheme));
+        this.problem(scheme.at.pointer, startupMessages.securityHttpSchemeUnsupported(scheme.name, scheme.httpScheme));
       return;
     }
-    if (!scheme.verifier) this.problem(scheme.at.pointer, messages.securityVerifierMissing(scheme.name, extension));
+    if (!scheme.verifier)
+      this.problem(scheme.at.pointer, startupMessages.securityVerifierMissing(scheme.name, extension));
   }
 
   private read(name: string, raw: Record<string, unknown>, pointer: string): SecuritySchemeModel {

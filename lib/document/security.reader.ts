@@ -1,4 +1,4 @@
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type {
   AsyncApiModel,
   HandshakeBindingsModel,
@@ -8,7 +8,7 @@ import type {
   SourceLocation,
 } from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import { applyTraitsV2 } from './traits.js';
 import { readHandshakeBindings } from './bindings.reader.js';
 import { requirementsKey, SecurityRequirementReader } from './security-requirement.reader.js';
@@ -134,7 +134,7 @@ export class SecurityReader {
     const keys = new Set([...lists.values()].map(requirementsKey));
     if (keys.size > 1) {
       const names = [...lists.keys()];
-      this.problems.push({ at: this.at('#/servers'), ...messages.serversSecurityDiffer(names) });
+      this.problems.push({ at: this.at('#/servers'), ...startupMessages.serversSecurityDiffer(names) });
       return undefined;
     }
     return lists.values().next().value;
@@ -153,7 +153,8 @@ export class SecurityReader {
   ): void {
     const other = settings.get(namespace);
     if (!other) settings.set(namespace, { value, key, at });
-    else if (other.key !== key) this.problems.push({ at, ...messages.channelSettingsDiffer(namespace, other.at) });
+    else if (other.key !== key)
+      this.problems.push({ at, ...startupMessages.channelSettingsDiffer(namespace, other.at) });
   }
 
   private at(pointer: string): SourceLocation {

@@ -3,11 +3,11 @@
  * (`checkOfficialSchema`), then against the rules that schema cannot express, those the official parser
  * (`@asyncapi/parser`) reports as errors. Every pointer names the place the author wrote, in the file it is in.
  */
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
 import { checkOfficialSchema } from './official-schema/index.js';
 import { appendPointer, isRecord, parsePointer } from './json-pointer.js';
-import type { SpecProblem } from './spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import { applyTraitsV2 } from './traits.js';
 
 type Json = Record<string, unknown>;
@@ -83,17 +83,20 @@ class Rules {
     const messageIds = new Map<string, { message: object; at: SourceLocation }>();
     for (const [name, channel] of channels) {
       const pointer = appendPointer('#/channels', name);
-      if (/[?#]/.test(name)) this.report(pointer, messages.channelQueryOrFragment(name), true);
+      if (/[?#]/.test(name)) this.report(pointer, startupMessages.channelQueryOrFragment(name), true);
       this.parameters(
         name,
         channel.parameters,
         appendPointer(pointer, 'parameters'),
-        messages.channelParameterMissing,
-        messages.channelParameterRedundant,
+        startupMessages.channelParameterMissing,
+        startupMessages.channelParameterRedundant,
       );
       list(channel.servers).forEach((server, i) => {
         if (typeof server === 'string' && !serverNames.includes(server))
-          this.report(appendPointer(pointer, 'servers', i), messages.channelServerUndeclared(server, serverNames));
+          this.report(
+            appendPointer(pointer, 'servers', i),
+            startupMessages.channelServerUndeclared(server, serverNames),
+          );
       });
       for (const verb of ['publish', 'subscribe']) {
         if (!isRecord(channel[verb])) continue;
@@ -103,14 +106,17 @@ class Rules {
           operationIds,
           operation.operationId,
           appendPointer(at, 'operationId'),
-          messages.duplicateOperationId,
+          startupMessages.duplicateOperationId,
         );
         this.tags(operation.tags, appendPointer(at, 'tags'));
         for (const [message, messageAt] of messagesOfV2(operation.message, appendPointer(at, 'message'))) {
           const id = applyTraitsV2(message).messageId;
           const other = typeof id === 'string' ? messageIds.get(id) : undefined;
           if (other && other.message !== message)
-            this.report(appendPointer(messageAt, 'messageId'), messages.duplicateMessageId(id as string, other.at));
+            this.report(
+              appendPointer(messageAt, 'messageId'),
+              startupMessages.duplicateMessageId(id as string, other.at),
+            );
           else if (typeof id === 'string' && !other)
             messageIds.set(id, { message, at: this.located(appendPointer(messageAt, 'messageId')) });
           this.tags(message.tags, appendPointer(messageAt, 'tags'));
@@ -124,17 +130,18 @@ class Rules {
           server.url,
           server.variables,
           appendPointer(pointer, 'variables'),
-          messages.serverVariableMissing,
-          messages.serverVariableRedundant,
+          startupMessages.serverVariableMissing,
+          startupMessages.serverVariableRedundant,
         );
       }
       this.securityV2(server.security, appendPointer(pointer, 'security'));
     }
     for (const [name, channel] of channels) {
+      this.securityV2(channel['x-security'], appendPointer('#/channels', name, 'x-security'));
       for (const verb of ['publish', 'subscribe']) {
         const operation = channel[verb];
         if (isRecord(operation))
-          this.securityV2(operation.security, appendPointer('#/channels', name, verb, 'security'));
+          this.securityV2(applyTraitsV2(operation).security, appendPointer('#/channels', name, verb, 'security'));
       }
     }
     this.tags(this.doc.tags, '#/tags');
@@ -146,14 +153,14 @@ class Rules {
       const pointer = appendPointer('#/channels', id);
       const address = typeof channel.address === 'string' ? channel.address : undefined;
       for (const name of new Set([id, address ?? id])) {
-        if (/[?#]/.test(name)) this.report(pointer, messages.channelQueryOrFragment(name), true);
+        if (/[?#]/.test(name)) this.report(pointer, startupMessages.channelQueryOrFragment(name), true);
       }
       this.parameters(
         address ?? '',
         channel.parameters,
         appendPointer(pointer, 'parameters'),
-        messages.channelParameterMissing,
-        messages.channelParameterRedundant,
+        startupMessages.channelParameterMissing,
+        startupMessages.channelParameterRedundant,
       );
     }
     for (const [id, channel] of entries(raw.channels)) {
@@ -162,7 +169,7 @@ class Rules {
         if (ref !== undefined && !/#\/servers\//.test(ref)) {
           this.report(
             appendPointer('#/channels', id, 'servers', i),
-            messages.referenceOutsideRoot(`channel "${id}"`, ref, 'servers'),
+            startupMessages.referenceOutsideRoot(`channel "${id}"`, ref, 'servers'),
             true,
           );
         }
@@ -181,19 +188,23 @@ class Rules {
       ) {
         this.report(
           appendPointer(pointer, 'channel'),
-          messages.referenceOutsideRoot(`operation "${id}"`, channelRef, 'channels'),
+          startupMessages.referenceOutsideRoot(`operation "${id}"`, channelRef, 'channels'),
           true,
         );
       }
       this.messagesOfChannel(operation, pointer, (ref, channel) =>
-        messages.operationMessageNotInChannel(id, ref, channel),
+        startupMessages.operationMessageNotInChannel(id, ref, channel),
       );
       if (isRecord(operation.reply))
-        this.messagesOfChannel(operation.reply, appendPointer(pointer, 'reply'), messages.replyMessageNotInChannel);
+        this.messagesOfChannel(
+          operation.reply,
+          appendPointer(pointer, 'reply'),
+          startupMessages.replyMessageNotInChannel,
+        );
     }
     for (const [id, operation] of entries(record(raw.components).operations)) {
       this.messagesOfChannel(operation, appendPointer('#/components/operations', id), (ref, channel) =>
-        messages.operationMessageNotInChannel(id, ref, channel),
+        startupMessages.operationMessageNotInChannel(id, ref, channel),
       );
     }
   }
@@ -234,7 +245,7 @@ class Rules {
         const at = appendPointer(pointer, i, name);
         const scheme = schemes[name];
         if (!isRecord(scheme)) {
-          this.report(at, messages.securitySchemeUndeclared(name, Object.keys(schemes)));
+          this.report(at, startupMessages.securitySchemeUndeclared(name, Object.keys(schemes)));
           continue;
         }
         if (scheme.type !== 'oauth2') continue;
@@ -243,7 +254,7 @@ class Rules {
         ];
         for (const scope of list(scopes)) {
           if (typeof scope === 'string' && !available.includes(scope))
-            this.report(at, messages.securityScopeUndeclared(scope, name, available));
+            this.report(at, startupMessages.securityScopeUndeclared(scope, name, available));
         }
       }
     });
@@ -257,7 +268,7 @@ class Rules {
       if (typeof name !== 'string') return;
       const text = JSON.stringify(tag);
       if (seen.has(name) && seen.get(name) !== text)
-        this.report(appendPointer(pointer, i, 'name'), messages.duplicateTag(name));
+        this.report(appendPointer(pointer, i, 'name'), startupMessages.duplicateTag(name));
       if (!seen.has(name)) seen.set(name, text);
     });
   }

@@ -1,6 +1,6 @@
 import { AsynctionError } from './asynction.error.js';
-import type { SchemaViolation } from './schema-violation.interface.js';
-import { ackInvalidMessage } from '../asynction.messages.js';
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
+import { logMessages } from '../messages/index.js';
 
 /**
  * An acknowledgement did not match the document's ack schema: the handler's return value
@@ -12,6 +12,6 @@ export class AckValidationError extends AsynctionError {
     public readonly event: string,
     public readonly errors: readonly SchemaViolation[],
   ) {
-    super(ackInvalidMessage(namespace, event, errors));
+    super(logMessages.ackInvalid(namespace, event, errors));
   }
 }

@@ -1,6 +1,6 @@
-import type { SpecProblem } from '../document/spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import { AsynctionError } from './asynction.error.js';
-import { specErrorMessage } from '../asynction.messages.js';
+import { specErrorMessage } from '../messages/index.js';
 
 /**
  * The document is invalid, or the code does not bind to it: thrown from `app.init()` with every problem.

@@ -1,6 +1,6 @@
 import { AsynctionError } from './asynction.error.js';
-import type { SchemaViolation } from './schema-violation.interface.js';
-import { runtimeMessages } from '../asynction.messages.js';
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
+import { clientMessages } from '../messages/index.js';
 
 /**
  * A connection's handshake did not match its channel's WebSockets bindings (`bindings.ws`: method, query,
@@ -14,7 +14,7 @@ export class BindingsValidationError extends AsynctionError {
     public readonly namespace: string,
     public readonly errors: readonly SchemaViolation[],
   ) {
-    super(runtimeMessages.connectRefused(namespace, runtimeMessages.handshakeInvalid(errors)));
+    super(clientMessages.connectRefused(namespace, clientMessages.handshakeInvalid(errors)));
     this.data = { namespace, errors };
   }
 }

@@ -1,5 +1,5 @@
 import { AsynctionError } from './asynction.error.js';
-import type { SchemaViolation } from './schema-violation.interface.js';
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
 
 /**
  * `AsynctionEmitter` refused a message: unknown namespace or event, or an invalid payload. Nothing was sent.

@@ -7,4 +7,4 @@ export * from './undeclared-event.error.js';
 export * from './broker-unavailable.error.js';
 export * from './security.error.js';
 export * from './bindings-validation.error.js';
-export * from './schema-violation.interface.js';
+export type * from '../interfaces/schema-violation.interface.js';

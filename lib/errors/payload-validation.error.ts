@@ -1,6 +1,6 @@
 import { AsynctionError } from './asynction.error.js';
-import type { SchemaViolation } from './schema-violation.interface.js';
-import { payloadInvalidMessage } from '../asynction.messages.js';
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
+import { clientMessages } from '../messages/index.js';
 
 /**
  * An incoming message did not match its schema; the handler was not called.
@@ -11,6 +11,6 @@ export class PayloadValidationError extends AsynctionError {
     public readonly event: string,
     public readonly errors: readonly SchemaViolation[],
   ) {
-    super(payloadInvalidMessage(namespace, event, errors));
+    super(clientMessages.payloadInvalid(namespace, event, errors));
   }
 }

@@ -1,5 +1,5 @@
 import { AsynctionError } from './asynction.error.js';
-import { runtimeMessages } from '../asynction.messages.js';
+import { clientMessages } from '../messages/index.js';
 
 /** One security requirement a connection or an event did not meet. */
 export interface SecurityFailure {
@@ -23,11 +23,11 @@ export class SecurityError extends AsynctionError {
     public readonly event: string | undefined,
     public readonly failures: readonly SecurityFailure[],
   ) {
-    const reason = runtimeMessages.securityRefused(failures);
+    const reason = clientMessages.securityRefused(failures);
     super(
       event === undefined
-        ? runtimeMessages.connectRefused(namespace, reason)
-        : runtimeMessages.eventRefused(namespace, event, reason),
+        ? clientMessages.connectRefused(namespace, reason)
+        : clientMessages.eventRefused(namespace, event, reason),
     );
     this.data = event === undefined ? { namespace, failures } : { namespace, event, failures };
   }

@@ -1,5 +1,5 @@
 import { AsynctionError } from './asynction.error.js';
-import { undeclaredEventMessage } from '../asynction.messages.js';
+import { clientMessages } from '../messages/index.js';
 
 /**
  * A client sent an event that the document does not declare for the namespace (and no gateway of the application
@@ -10,6 +10,6 @@ export class UndeclaredEventError extends AsynctionError {
     public readonly namespace: string,
     public readonly event: string,
   ) {
-    super(undeclaredEventMessage(namespace, event));
+    super(clientMessages.undeclaredEvent(namespace, event));
   }
 }

@@ -1,10 +1,10 @@
 import type { Namespace } from 'socket.io';
 import type { AsynctionRegistry } from '../asynction.registry.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
-import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
+import type { MessageModel } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument } from '../document/document.reader.js';
 import { mergeDocuments } from '../document/document.merger.js';
-import type { SpecProblem } from '../document/spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import type { CompiledSchema } from '../document/schema.compiler.js';
 import { NamespaceDispatcher } from './namespace.dispatcher.js';
 import { NamespaceGate } from '../security/namespace.gate.js';
@@ -28,32 +28,22 @@ export class AsynctionRuntime {
   readonly problems: readonly SpecProblem[];
 
   /**
-   * @param documents every document the application serves (of every `forRoot`); namespaces they share are merged
+   * @param documents every document the application serves (of every `forRoot`); namespaces they share are merged.
+   *   A document read with `validation: false` has no compiled schemas, so its messages are not validated.
    */
-  constructor(
-    documents: readonly AsynctionDocument[],
-    validation: boolean,
-    defaultErrorHandler?: AsynctionErrorHandler,
-  ) {
+  constructor(documents: readonly AsynctionDocument[], defaultErrorHandler?: AsynctionErrorHandler) {
     const merged = mergeDocuments(documents);
     this.problems = merged.problems;
     for (const { model: ns, owner } of merged.namespaces.values()) {
       const gate = NamespaceGate.of(ns, owner.handshake?.get(owner.model.namespaces.get(ns.name)!));
-      this.dispatchers.set(
-        ns.name,
-        new NamespaceDispatcher(ns, merged.validators, validation, defaultErrorHandler, gate),
-      );
+      this.dispatchers.set(ns.name, new NamespaceDispatcher(ns, merged.validators, defaultErrorHandler, gate));
       const routes = new Map<string, OutboundRoute>();
       for (const message of ns.outbound.values()) {
-        const compiled = validation ? (merged.validators.get(message) ?? {}) : {};
+        const compiled = merged.validators.get(message) ?? {};
         routes.set(message.event, { message, payload: compiled.payload, ack: compiled.ack });
       }
       this.outbound.set(ns.name, routes);
     }
-  }
-
-  get namespaces(): NamespaceModel[] {
-    return [...this.dispatchers.values()].map((d) => d.model);
   }
 
   /** Called by every gateway of the namespace; two `forRoot`s that share a namespace hand over the same one. */

@@ -1,10 +1,10 @@
 import { HttpException } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import { runtimeMessages } from '../asynction.messages.js';
+import { clientMessages } from '../messages/index.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
 import { SecurityError } from '../errors/security.error.js';
-import type { SchemaViolation } from '../errors/schema-violation.interface.js';
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
 
 /** What a client receives on the `exception` event (and as the ack, when it asked for one). */
 export interface ClientError {
@@ -44,5 +44,5 @@ export function toClientError(
   }
   if (error instanceof HttpException) return { body: { ...base, message: error.message }, internal: false };
   // Anything else, an invalid acknowledgement included, is the server's: the client learns no more than that.
-  return { body: { ...base, message: runtimeMessages.internalError }, internal: true };
+  return { body: { ...base, message: clientMessages.internalError }, internal: true };
 }

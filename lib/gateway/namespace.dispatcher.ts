@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
 import { EXCEPTION_EVENT } from '../asynction.constants.js';
-import { runtimeMessages } from '../asynction.messages.js';
+import { clientMessages, logMessages } from '../messages/index.js';
 import type { AsynctionRegistry, BoundInvoke } from '../asynction.registry.js';
 import { AckValidationError } from '../errors/ack-validation.error.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
@@ -33,11 +33,6 @@ interface InboundRoute {
 const logger = new Logger('Asynction');
 
 /**
- * The schema's violations, or undefined when the value is valid. ajv recurses along recursive schemas (and deep
- * equality for `uniqueItems`), so a value nested deeply enough overflows the stack: that value is refused, it must
- * not escape into socket.io's event loop callback, where it would end the process.
- */
-/**
  * Serves one namespace: the connect middleware, and one shared listener per inbound event (registered on each
  * socket with `this` bound to it, so no closure is created per socket or per message). Per message: split the ack
  * callback off, validate the arguments, call the handler, validate and send its result as the ack. Every failure
@@ -54,7 +49,6 @@ export class NamespaceDispatcher {
   constructor(
     readonly model: NamespaceModel,
     validators: Map<MessageModel, MessageValidators>,
-    private readonly validation: boolean,
     private readonly defaultErrorHandler: AsynctionErrorHandler | undefined,
     /** Security and handshake bindings; undefined when the namespace has neither. */
     private readonly gate?: NamespaceGate,
@@ -64,8 +58,8 @@ export class NamespaceDispatcher {
       return {
         event: message.event,
         tuple: message.payload?.tuple ?? false,
-        payload: validation ? compiled.payload : undefined,
-        ack: validation ? compiled.ack : undefined,
+        payload: compiled.payload,
+        ack: compiled.ack,
         ackTuple: message.ack?.tuple ?? false,
         handlerId: message.handler?.id ?? '',
         guard: gate?.eventGuard(message),
@@ -116,7 +110,7 @@ export class NamespaceDispatcher {
   private runConnectHandler(socket: Socket, next: (err?: Error) => void): void {
     const refuse = (error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
-      next(new Error(runtimeMessages.connectRefused(this.model.name, reason)));
+      next(new Error(clientMessages.connectRefused(this.model.name, reason)));
     };
     if (!this.connectHandler) return next();
     try {
@@ -165,7 +159,7 @@ export class NamespaceDispatcher {
         payload = count === args.length ? args : args.slice(0, count);
       } else {
         if (route.payload && count !== 1) {
-          const detail = runtimeMessages.argumentsCount(1, count);
+          const detail = clientMessages.argumentsCount(1, count);
           return dispatcher.fail(
             this,
             route.event,
@@ -218,7 +212,7 @@ export class NamespaceDispatcher {
     } catch (error) {
       // socket.io encodes synchronously: a value it cannot encode (too deep, cyclic) throws here, not in a handler.
       const reason = error instanceof Error ? error.message : String(error);
-      logger.error(runtimeMessages.ackSendFailed(this.model.name, event, reason));
+      logger.error(logMessages.ackSendFailed(this.model.name, event, reason));
       this.respond(socket, event, new Error(reason), ack);
     }
   }

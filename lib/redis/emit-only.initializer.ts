@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS } from '../asynction.constants.js';
-import { messages } from '../asynction.messages.js';
+import { startupMessages } from '../messages/index.js';
 import { AsynctionSpecError } from '../errors/asynction-spec.error.js';
 import type { ResolvedAsynctionOptions } from '../interfaces/asynction-options.interface.js';
 import type { AsynctionDocument } from '../document/document.reader.js';
-import type { SpecProblem } from '../document/spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /**
  * Stands in for the explorer in an emit-only process, which binds no handlers: `app.init()` still rejects with every
@@ -22,7 +22,7 @@ export class EmitOnlyInitializer implements OnModuleInit {
     if (!this.options.redis) {
       problems.push({
         at: { file: this.documents[0]?.model.file ?? '<options>', pointer: '#' },
-        ...messages.emitOnlyWithoutRedis(),
+        ...startupMessages.emitOnlyWithoutRedis(),
       });
     }
     if (problems.length > 0) throw new AsynctionSpecError(problems);

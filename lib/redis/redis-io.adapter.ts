@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { Server, type ServerOptions } from 'socket.io';
-import { runtimeMessages } from '../asynction.messages.js';
+import { logMessages } from '../messages/index.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import { brokerOf, type AsynctionRedisBroker } from './redis.broker.js';
 
@@ -41,6 +41,6 @@ export class AsynctionRedisIoAdapter extends IoAdapter {
 
 function findBroker(app: INestApplicationContext | undefined): AsynctionRedisBroker {
   const broker = app ? brokerOf(app.get(HttpAdapterHost)) : undefined;
-  if (!broker) throw new AsynctionError(runtimeMessages.redisNotConfigured());
+  if (!broker) throw new AsynctionError(logMessages.redisNotConfigured());
   return broker;
 }

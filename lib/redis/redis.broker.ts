@@ -2,7 +2,7 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit, type WebSocketAd
 import type { ApplicationConfig } from '@nestjs/core';
 import type { Namespace, Server } from 'socket.io';
 import type { Adapter } from 'socket.io-adapter';
-import { runtimeMessages } from '../asynction.messages.js';
+import { logMessages } from '../messages/index.js';
 import type { EmitTransport } from '../asynction.emitter.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
@@ -64,7 +64,7 @@ function redact(url: string): string {
 }
 
 function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : error === undefined ? 'no answer' : String(error);
+  return error instanceof Error ? error.message : error === undefined ? logMessages.redisNoAnswer() : String(error);
 }
 
 /**
@@ -145,13 +145,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
           requestsTimeout: this.options.requestsTimeout,
           isReady: () => this.isReady(),
           unavailable: (cause = this.lastError) =>
-            new BrokerUnavailableError(
-              runtimeMessages.redisUnavailable(
-                'ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)',
-                this.url,
-              ),
-              { cause },
-            ),
+            new BrokerUnavailableError(logMessages.redisUnavailable(logMessages.redisAskOthers, this.url), { cause }),
         });
       }
       this.current = 'ready';
@@ -160,7 +154,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
         error instanceof AsynctionError
           ? error
           : new BrokerUnavailableError(
-              runtimeMessages.redisStartFailed(this.url, reasonOf(error), this.options.connectTimeout),
+              logMessages.redisStartFailed(this.url, reasonOf(error), this.options.connectTimeout),
               { cause: error },
             );
       this.destroyClients();
@@ -171,7 +165,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     if (this.startupError) throw this.startupError;
     const adapter = this.emitOnly ? undefined : this.config?.getIoAdapter();
     if (adapter && !this.adapters.has(adapter))
-      throw new AsynctionError(runtimeMessages.redisAdapterReplaced(adapter.constructor.name));
+      throw new AsynctionError(logMessages.redisAdapterReplaced(adapter.constructor.name));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -195,7 +189,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     return {
       of: (namespace) => {
         if (!this.isReady() || !this.emitter)
-          throw new BrokerUnavailableError(runtimeMessages.redisEmitUnavailable(namespace, this.url));
+          throw new BrokerUnavailableError(logMessages.redisEmitUnavailable(namespace, this.url));
         return this.emitter.of(namespace);
       },
     };
@@ -211,7 +205,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(this.lastError ?? new Error(`no answer within ${this.options.connectTimeout} ms`)),
+        () => reject(this.lastError ?? new Error(logMessages.redisNoAnswer(this.options.connectTimeout))),
         this.options.connectTimeout,
       );
     });
@@ -237,13 +231,13 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
       this.outages++;
       this.downSince = Date.now();
       this.droppedBeforeOutage = this.dropped;
-      this.logger.warn(runtimeMessages.redisDown(this.url, reasonOf(this.lastError)));
+      this.logger.warn(logMessages.redisDown(this.url, reasonOf(this.lastError)));
       this.notify('down', this.lastError);
     } else if (this.current === 'down' && this.isReady()) {
       this.current = 'ready';
       this.dropLogged = false;
       const seconds = Math.round((Date.now() - this.downSince) / 100) / 10;
-      this.logger.log(runtimeMessages.redisUp(this.url, seconds, this.dropped - this.droppedBeforeOutage));
+      this.logger.log(logMessages.redisUp(this.url, seconds, this.dropped - this.droppedBeforeOutage));
       this.notify('up');
     }
   }
@@ -252,7 +246,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     if (this.current === 'closed') return;
     if (command !== 'publish' && command !== 'sPublish') {
       // Unsubscribing only happens while socket.io closes: a Redis that is away has nothing left to release.
-      if (!/unsubscribe/i.test(command)) this.logger.warn(`Redis ${command} failed: ${reasonOf(error)}`);
+      if (!/unsubscribe/i.test(command)) this.logger.warn(logMessages.redisCommandFailed(command, reasonOf(error)));
       return;
     }
     const channel = String(args[0]);
@@ -264,7 +258,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     this.dropped++;
     if (!this.dropLogged) {
       this.dropLogged = true;
-      this.logger.warn(runtimeMessages.redisDropped(kind, channel, reasonOf(error)));
+      this.logger.warn(logMessages.redisDropped(kind, channel, reasonOf(error)));
     }
     this.notify('dropped', { kind, channel, error });
   }

@@ -1,6 +1,6 @@
 import type { Namespace } from 'socket.io';
 import type { Adapter } from 'socket.io-adapter';
-import { runtimeMessages } from '../asynction.messages.js';
+import { logMessages } from '../messages/index.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 
 /** What the scale-out uses of a client of the `redis` package (kept structural: the package is optional). */
@@ -55,7 +55,7 @@ export async function loadRedisPackages(emitOnly: boolean): Promise<RedisPackage
     return { createClient, RedisAdapter: RedisAdapter as unknown as RedisAdapterClass };
   } catch (error) {
     throw new AsynctionError(
-      runtimeMessages.redisPackagesMissing(names, error instanceof Error ? error.message : String(error)),
+      logMessages.redisPackagesMissing(names, error instanceof Error ? error.message : String(error)),
     );
   }
 }

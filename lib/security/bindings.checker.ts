@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
-import { messages, runtimeMessages } from '../asynction.messages.js';
+import { startupMessages, clientMessages } from '../messages/index.js';
 import { BindingsValidationError } from '../errors/bindings-validation.error.js';
-import type { SchemaViolation } from '../errors/schema-violation.interface.js';
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
 import type {
   AsyncApiModel,
   HandshakeBindingsModel,
@@ -10,7 +10,7 @@ import type {
 } from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from '../document/json-pointer.js';
 import { SchemaCompiler, type CompiledSchema } from '../document/schema.compiler.js';
-import type { SpecProblem } from '../document/spec-problem.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /** Query parameters engine.io adds for itself: not the application's, never validated. */
 const ENGINE_PARAMS: ReadonlySet<string> = new Set(['EIO', 'transport', 't', 'sid', 'j', 'b64']);
@@ -57,7 +57,7 @@ class FieldsCheck {
     if (missing.length > 0)
       return missing.map((name) => ({
         pointer: appendPointer(this.prefix, name),
-        message: runtimeMessages.handshakeRequired,
+        message: clientMessages.handshakeRequired,
       }));
     const coerced: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(values)) {
@@ -89,7 +89,7 @@ export class BindingsChecker {
     const errors: SchemaViolation[] = [];
     const method = socket.request.method ?? 'GET';
     if (this.bindings.method && method !== this.bindings.method) {
-      errors.push({ pointer: '/method', message: runtimeMessages.handshakeMethod(this.bindings.method, method) });
+      errors.push({ pointer: '/method', message: clientMessages.handshakeMethod(this.bindings.method, method) });
     }
     if (this.query) errors.push(...this.query.violations(socket.handshake.query));
     if (this.headers) errors.push(...this.headers.violations(socket.handshake.headers));
@@ -110,7 +110,7 @@ export function compileHandshakeBindings(
     try {
       checkers.set(ns, new BindingsChecker(ns.name, ns.bindings, compiler));
     } catch (error) {
-      problems.push({ at: ns.bindings.at, ...messages.schemaInvalid((error as Error).message) });
+      problems.push({ at: ns.bindings.at, ...startupMessages.schemaInvalid((error as Error).message) });
     }
   }
   return checkers;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { runtimeMessages } from '../asynction.messages.js';
+import { clientMessages } from '../messages/index.js';
 import type { AsynctionRegistry } from '../asynction.registry.js';
 import type { SecurityError } from '../errors/security.error.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
@@ -51,7 +51,7 @@ export class NamespaceGate {
   /** A bug while checking refuses the client; the details stay in the log. */
   private internal(error: unknown): Error {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return new Error(runtimeMessages.connectRefused(this.model.name, runtimeMessages.internalError));
+    return new Error(clientMessages.connectRefused(this.model.name, clientMessages.internalError));
   }
 
   /** The per-event check of a message whose operation has security, or undefined. */

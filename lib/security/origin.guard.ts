@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { GatewayMetadata } from '@nestjs/websockets';
-import { runtimeMessages } from '../asynction.messages.js';
+import { clientMessages } from '../messages/index.js';
 
 /** engine.io's `allowRequest` server option. */
 type AllowRequest = (
@@ -34,7 +34,7 @@ export function withAllowedOrigins(
   const allowRequest: AllowRequest = (request, callback) => {
     const origin = request.headers.origin;
     if (origin !== undefined && !exact.has(normalize(origin)) && !patterns.some((p) => p.test(origin))) {
-      return callback(runtimeMessages.originRefused(origin), false);
+      return callback(clientMessages.originRefused(origin), false);
     }
     if (next) next(request, callback);
     else callback(null, true);

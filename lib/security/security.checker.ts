@@ -2,7 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
-import { runtimeMessages } from '../asynction.messages.js';
+import { clientMessages } from '../messages/index.js';
 import type { AsynctionRegistry } from '../asynction.registry.js';
 import { SecurityError, type SecurityFailure } from '../errors/security.error.js';
 import type {
@@ -30,7 +30,7 @@ interface Refusal {
 type Outcome = Proof | Refusal;
 
 const logger = new Logger('Asynction');
-const REJECTED: Refusal = { refused: runtimeMessages.credentialsRejected };
+const REJECTED: Refusal = { refused: clientMessages.credentialsRejected };
 
 function isRefusal(outcome: Outcome): outcome is Refusal {
   return 'refused' in outcome;
@@ -126,8 +126,8 @@ export class SecurityChecker {
 
   private verify(socket: Socket, scheme: SecuritySchemeModel): Maybe<Outcome> {
     const credentials = extractCredentials(scheme, socket.handshake);
-    if (credentials === undefined) return { refused: runtimeMessages.credentialsMissing };
-    if (credentials === MALFORMED) return { refused: runtimeMessages.credentialsMalformed };
+    if (credentials === undefined) return { refused: clientMessages.credentialsMissing };
+    if (credentials === MALFORMED) return { refused: clientMessages.credentialsMalformed };
     return then(this.call(scheme.verifier, credentials, socket), (principal) =>
       principal === undefined || principal === null || principal === false
         ? REJECTED
@@ -149,11 +149,11 @@ export class SecurityChecker {
         principal: proof.principal,
       };
       return then(this.call(scheme.scopeValidator, check, socket), (ok) =>
-        ok === true ? proof : { refused: runtimeMessages.scopesRejected },
+        ok === true ? proof : { refused: clientMessages.scopesRejected },
       );
     }
     const missing = scopes.filter((scope) => !proof.granted.includes(scope));
-    return missing.length === 0 ? proof : { refused: runtimeMessages.scopesMissing(missing) };
+    return missing.length === 0 ? proof : { refused: clientMessages.scopesMissing(missing) };
   }
 
   /** Calls a bound method; what it throws, rejects or errors with counts as a refusal (`undefined`). */

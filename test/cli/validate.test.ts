@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { AsynctionModule, AsynctionSpecError } from '../../lib/index.js';
-import { messages } from '../../lib/asynction.messages.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import { failedStart, fixture, rootModule } from '../support/harness.js';
 
 const CLI = fileURLToPath(new URL('../../lib/cli/asynction.js', import.meta.url));
@@ -62,7 +62,11 @@ describe('asynction validate', () => {
   it('prints every problem with file, pointer and fix, and exits 1', () => {
     const out = asynction('validate', 'broken/v3-operation-message-of-another-channel.yaml');
     assert.equal(out.status, 1);
-    const expected = messages.operationMessageNotInChannel('hello', '#/channels/other/messages/bye', '#/channels/main');
+    const expected = startupMessages.operationMessageNotInChannel(
+      'hello',
+      '#/channels/other/messages/bye',
+      '#/channels/main',
+    );
     assert.equal(
       out.stdout,
       `✗ 1 problem in broken/v3-operation-message-of-another-channel.yaml\n` +
@@ -109,7 +113,7 @@ describe('asynction validate', () => {
     assert.equal(json('--server', 'local', 'v3/formats-v3.yaml').report.documents[0]!.serverPath, '/realtime');
     const missing = json('--server', 'nope', 'v3/formats-v3.yaml');
     assert.equal(missing.status, 1);
-    assert.equal(missing.report.problems[0]!.message, messages.serverUndeclared('nope', ['local']).message);
+    assert.equal(missing.report.problems[0]!.message, startupMessages.serverUndeclared('nope', ['local']).message);
   });
 
   it('checks several documents as one application', () => {

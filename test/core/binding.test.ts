@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Injectable, Scope } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, type AsynctionError } from '../../lib/index.js';
-import { messages } from '../../lib/asynction.messages.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import { fixture, nextEvent, request, rootModule, startApp } from '../support/harness.js';
 import { problem, sorted, startupProblems } from './support.js';
 
@@ -129,19 +129,23 @@ describe('binding: code and document agree', () => {
 describe('binding: every mismatch is a startup error', () => {
   it('a handled operation without a method', async () => {
     assert.deepEqual(await startupProblems(bind(BINDING, [ChatErrorOnly])), [
-      problem(BINDING, SEND, messages.missingHandler('chat.send', 'operation')),
+      problem(BINDING, SEND, startupMessages.missingHandler('chat.send', 'operation')),
     ]);
   });
 
   it('two methods for one id', async () => {
     assert.deepEqual(await startupProblems(bind(BINDING, [ChatHandlers, SecondSender])), [
-      problem(BINDING, SEND, messages.duplicateHandler('chat.send', ['ChatHandlers.send', 'SecondSender.sendAgain'])),
+      problem(
+        BINDING,
+        SEND,
+        startupMessages.duplicateHandler('chat.send', ['ChatHandlers.send', 'SecondSender.sendAgain']),
+      ),
     ]);
   });
 
   it('a decorated id that exists nowhere in the document', async () => {
     assert.deepEqual(await startupProblems(bind(BINDING, [ChatHandlers, TypoHandlers])), [
-      problem(BINDING, '#', messages.unknownHandler('chat.sned', 'TypoHandlers.sendTypo')),
+      problem(BINDING, '#', startupMessages.unknownHandler('chat.sned', 'TypoHandlers.sendTypo')),
     ]);
   });
 
@@ -150,7 +154,7 @@ describe('binding: every mismatch is a startup error', () => {
       problem(
         BINDING,
         '#/channels/chat~1received/subscribe/operationId',
-        messages.outboundHandler('chat.received', 'ReceivedHandlers.received'),
+        startupMessages.outboundHandler('chat.received', 'ReceivedHandlers.received'),
       ),
     ]);
   });
@@ -159,11 +163,11 @@ describe('binding: every mismatch is a startup error', () => {
     assert.deepEqual(
       sorted(await startupProblems(bind(BINDING, [RequestScopedChat]))),
       sorted([
-        problem(BINDING, SEND, messages.requestScopedHandler('chat.send', 'RequestScopedChat.send')),
+        problem(BINDING, SEND, startupMessages.requestScopedHandler('chat.send', 'RequestScopedChat.send')),
         problem(
           BINDING,
           '#/x-namespaces/~1chat/errorHandler',
-          messages.requestScopedHandler('chat.error', 'RequestScopedChat.error'),
+          startupMessages.requestScopedHandler('chat.error', 'RequestScopedChat.error'),
         ),
       ]),
     );
@@ -173,7 +177,7 @@ describe('binding: every mismatch is a startup error', () => {
     const file = fixture('core/namespace-undeclared.yaml');
     // MainHandlers decorates admin.ban too: the dropped channel's id is not reported as unknown on top.
     assert.deepEqual(await startupProblems(bind(file, [MainHandlers])), [
-      problem(file, '#/channels/admin~1ban', messages.namespaceUndeclared('admin/ban', '/admin')),
+      problem(file, '#/channels/admin~1ban', startupMessages.namespaceUndeclared('admin/ban', '/admin')),
     ]);
   });
 
@@ -192,9 +196,9 @@ describe('binding: every mismatch is a startup error', () => {
       sorted(await startupProblems(bind(file, [MainHandlers]))),
       sorted([
         ...reserved.map((event, i) =>
-          problem(file, `#/channels/~1/publish/message/oneOf/${i}`, messages.reservedEvent(event, '/')),
+          problem(file, `#/channels/~1/publish/message/oneOf/${i}`, startupMessages.reservedEvent(event, '/')),
         ),
-        problem(file, '#/channels/disconnect/subscribe/message', messages.reservedEvent('disconnect', '/')),
+        problem(file, '#/channels/disconnect/subscribe/message', startupMessages.reservedEvent('disconnect', '/')),
       ]),
     );
   });
@@ -203,7 +207,11 @@ describe('binding: every mismatch is a startup error', () => {
     const file = fixture('core/duplicate-event.yaml');
     const other = { file, pointer: '#/channels/chat~1send/publish/message' };
     assert.deepEqual(await startupProblems(bind(file, [MainHandlers, ChatHandlers])), [
-      problem(file, '#/channels/~1chat/publish/message', messages.duplicateEvent('send', '/chat', 'inbound', other)),
+      problem(
+        file,
+        '#/channels/~1chat/publish/message',
+        startupMessages.duplicateEvent('send', '/chat', 'inbound', other),
+      ),
     ]);
   });
 
@@ -217,7 +225,7 @@ describe('binding: every mismatch is a startup error', () => {
     };
     const problems = await startupProblems(rootModule([AsynctionModule.forRoot({ spec })], [MainHandlers]));
     assert.deepEqual(problems, [
-      problem('<object>', '#/channels/~1/publish/message/oneOf/1', messages.inboundWithoutHandler('pong', '/')),
+      problem('<object>', '#/channels/~1/publish/message/oneOf/1', startupMessages.inboundWithoutHandler('pong', '/')),
     ]);
   });
 
@@ -225,7 +233,7 @@ describe('binding: every mismatch is a startup error', () => {
     const file = fixture('core/duplicate-operation-id.yaml');
     const other = { file, pointer: '#/channels/~1a/publish/operationId' };
     assert.deepEqual(await startupProblems(bind(file, [MainHandlers])), [
-      problem(file, '#/channels/~1b/publish/operationId', messages.duplicateOperationId('handle', other)),
+      problem(file, '#/channels/~1b/publish/operationId', startupMessages.duplicateOperationId('handle', other)),
     ]);
   });
 });
@@ -264,29 +272,33 @@ describe('binding: all problems at once', () => {
     assert.deepEqual(
       sorted(problems),
       sorted([
-        problem(file, '#/channels/admin~1ban', messages.namespaceUndeclared('admin/ban', '/admin')),
-        problem(file, '#/channels/~1/publish/message/oneOf/1', messages.reservedEvent('disconnect', '/')),
+        problem(file, '#/channels/admin~1ban', startupMessages.namespaceUndeclared('admin/ban', '/admin')),
+        problem(file, '#/channels/~1/publish/message/oneOf/1', startupMessages.reservedEvent('disconnect', '/')),
         problem(
           file,
           '#/channels/~1again/publish/operationId',
-          messages.duplicateOperationId('main.handle', { file, pointer: '#/channels/~1/publish/operationId' }),
+          startupMessages.duplicateOperationId('main.handle', { file, pointer: '#/channels/~1/publish/operationId' }),
         ),
         problem(
           file,
           '#/x-namespaces/~1chat/errorHandler',
-          messages.duplicateHandler('chat.error', ['ManyProblemsChat.error', 'ManyProblemsChat.errorToo']),
+          startupMessages.duplicateHandler('chat.error', ['ManyProblemsChat.error', 'ManyProblemsChat.errorToo']),
         ),
         problem(
           file,
           '#/channels/chat~1received/subscribe/operationId',
-          messages.outboundHandler('chat.received', 'ManyProblemsChat.received'),
+          startupMessages.outboundHandler('chat.received', 'ManyProblemsChat.received'),
         ),
         problem(
           file,
           '#/channels/~1again/publish/operationId',
-          messages.requestScopedHandler('main.handle', 'RequestScopedMain.handle'),
+          startupMessages.requestScopedHandler('main.handle', 'RequestScopedMain.handle'),
         ),
-        problem(file, '#/channels/chat~1send/publish/operationId', messages.missingHandler('chat.send', 'operation')),
+        problem(
+          file,
+          '#/channels/chat~1send/publish/operationId',
+          startupMessages.missingHandler('chat.send', 'operation'),
+        ),
       ]),
     );
     for (const p of problems) {

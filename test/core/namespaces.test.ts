@@ -3,12 +3,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, EmitError, type ClientError } from '../../lib/index.js';
-import {
-  messages,
-  payloadInvalidMessage,
-  runtimeMessages,
-  undeclaredEventMessage,
-} from '../../lib/asynction.messages.js';
+import { startupMessages, clientMessages, logMessages } from '../../lib/messages/index.js';
 import { AppModule as AccountServiceModule } from '../../sample/account-service/app.module.js';
 import { UserHandlers } from '../../sample/account-service/user.handlers.js';
 import { connectError, fixture, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
@@ -82,7 +77,7 @@ describe('namespaces: a channel named "/user" is a namespace, its messages\' nam
     const socket = await t().connect('/user');
     const before = handlers.renamed.length;
     const refused = await request<ClientError>(socket, 'renamed', { name: 'not handled' });
-    assert.equal(refused.message, undeclaredEventMessage('/user', 'renamed'));
+    assert.equal(refused.message, clientMessages.undeclaredEvent('/user', 'renamed'));
     assert.equal(handlers.renamed.length, before);
     assert.deepEqual(await request(socket, 'rename', { name: 'bob' }), { renamed: 'bob' });
     assert.equal(handlers.renamed.at(-1), 'bob');
@@ -102,7 +97,7 @@ describe('namespaces: a channel named "/user" is a namespace, its messages\' nam
       () => emitter.emit('/user', 'rename', { name: 'ada' }),
       (error: unknown) =>
         error instanceof EmitError &&
-        error.message === runtimeMessages.emitUnknownEvent('/user', 'rename', ['renamed', 'notice']),
+        error.message === logMessages.emitUnknownEvent('/user', 'rename', ['renamed', 'notice']),
     );
   });
 });
@@ -147,8 +142,12 @@ describe('namespaces: "user/signedup" is event "signedup" in the x-namespaces na
     assert.deepEqual(
       sorted(problems),
       sorted([
-        problem(file, '#/channels/~1user/publish/message/oneOf/1', messages.messageWithoutName('/user')),
-        problem(file, '#/channels/~1user/publish/operationId', messages.missingHandler('user.handle', 'operation')),
+        problem(file, '#/channels/~1user/publish/message/oneOf/1', startupMessages.messageWithoutName('/user')),
+        problem(
+          file,
+          '#/channels/~1user/publish/operationId',
+          startupMessages.missingHandler('user.handle', 'operation'),
+        ),
       ]),
     );
   });
@@ -164,7 +163,7 @@ describe("perspective: 'application' (the first Asynction README example, sample
       assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ada', email: 'ada@example.com' }), {
         ok: true,
       });
-      const error = payloadInvalidMessage('/user', 'signedup', [
+      const error = clientMessages.payloadInvalid('/user', 'signedup', [
         { pointer: '/email', message: 'must match format "email"' },
       ]);
       assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ada', email: 'ada' }), { ok: false, error });
@@ -178,9 +177,9 @@ describe("perspective: 'application' (the first Asynction README example, sample
     }
   });
 
-  it('without the option, refuses to start with messages.outboundHandler, which names the option', async () => {
+  it('without the option, refuses to start with startupMessages.outboundHandler, which names the option', async () => {
     const problems = await startupProblems(rootModule([AsynctionModule.forRoot(spec)], [UserHandlers]));
-    const expected = messages.outboundHandler('my_api.handlers.user_signedup', 'UserHandlers.userSignedUp');
+    const expected = startupMessages.outboundHandler('my_api.handlers.user_signedup', 'UserHandlers.userSignedUp');
     assert.deepEqual(problems, [problem(spec, '#/channels/user~1signedup/subscribe/operationId', expected)]);
     assert.match(expected.fix, /perspective: 'application'/);
   });

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule, type AsynctionModuleOptions } from '../../lib/index.js';
-import { messages } from '../../lib/asynction.messages.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import { fixture, request, rootModule, startApp } from '../support/harness.js';
 import { problem, startupProblems } from './support.js';
 
@@ -86,14 +86,14 @@ describe('reading a document', () => {
     const [only, ...rest] = await startupProblems(rootModule([AsynctionModule.forRoot(file)], [PingHandlers]));
     assert.deepEqual(rest, []);
     const reason = `bad indentation of a mapping entry in "${file}" (10:8)`;
-    assert.deepEqual(only, problem(file, '#', messages.documentUnreadable(reason)));
+    assert.deepEqual(only, problem(file, '#', startupMessages.documentUnreadable(reason)));
   });
 
   it('names the file and the line:column of a JSON syntax error', async () => {
     const file = fixture('core/json-syntax-error.json');
     const [only, ...rest] = await startupProblems(rootModule([AsynctionModule.forRoot(file)], [PingHandlers]));
     assert.deepEqual(rest, []);
-    const prefix = messages.documentUnreadable('').message;
+    const prefix = startupMessages.documentUnreadable('').message;
     assert.deepEqual(only.at, { file, pointer: '#' });
     assert.ok(only.message.startsWith(prefix) && only.message.indexOf(prefix, 1) === -1, only.message);
     // Node 20 names an offset, which the reader turns into line:column; Node 22 names both itself.
@@ -104,6 +104,6 @@ describe('reading a document', () => {
     const missing = fixture('core/no-such-document');
     const problems = await startupProblems(rootModule([AsynctionModule.forRoot(missing)], [PingHandlers]));
     const tried = [missing, `${missing}.yaml`, `${missing}.yml`, `${missing}.json`];
-    assert.deepEqual(problems, [problem(missing, '#', messages.documentNotFound(tried))]);
+    assert.deepEqual(problems, [problem(missing, '#', startupMessages.documentNotFound(tried))]);
   });
 });

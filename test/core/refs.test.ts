@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, EmitError, type ClientError } from '../../lib/index.js';
-import { messages } from '../../lib/asynction.messages.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import { readDocument } from '../../lib/document/document.reader.js';
 import { fixture, request, rootModule } from '../support/harness.js';
 import { problem, serve, startupProblems } from './support.js';
@@ -199,8 +199,8 @@ describe('$ref: unresolvable references are startup problems', () => {
     const [only, ...rest] = await start('core/ref-missing-file.yaml');
     assert.deepEqual(rest, []);
     assert.deepEqual(only.at, { file, pointer: '#/channels/~1/publish/message' });
-    assert.equal(only.fix, messages.refUnresolved('', '').fix);
-    assert.ok(only.message.startsWith(messages.refUnresolved(target, '').message), only.message);
+    assert.equal(only.fix, startupMessages.refUnresolved('', '').fix);
+    assert.ok(only.message.startsWith(startupMessages.refUnresolved(target, '').message), only.message);
     assert.match(only.message, /ENOENT/);
   });
 
@@ -211,7 +211,7 @@ describe('$ref: unresolvable references are startup problems', () => {
       problem(
         file,
         '#/channels/~1/publish/message',
-        messages.refUnresolved(`${file}#/components/messages/NoSuchMessage`, 'nothing at that pointer'),
+        startupMessages.refUnresolved(`${file}#/components/messages/NoSuchMessage`, 'nothing at that pointer'),
       ),
     ]);
   });
@@ -223,7 +223,7 @@ describe('$ref: unresolvable references are startup problems', () => {
       problem(
         file,
         '#/channels/~1/publish/message/payload',
-        messages.refRemote('https://example.com/schemas/ping.json'),
+        startupMessages.refRemote('https://example.com/schemas/ping.json'),
       ),
     ]);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkOfficialSchema } from '../../lib/document/official-schema/index.js';
 import { SUPPORTED_ASYNCAPI_VERSIONS } from '../../lib/document/asyncapi-versions.js';
-import type { SpecProblem } from '../../lib/document/spec-problem.js';
+import type { SpecProblem } from '../../lib/interfaces/spec-problem.interface.js';
 
 type Doc = Record<string, any>;
 

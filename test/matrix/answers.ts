@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SchemaViolation } from '../../lib/index.js';
-import { payloadInvalidMessage, undeclaredEventMessage } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import type { RawClient } from '../support/raw-client.js';
 import type { Canary } from './canary.js';
 import type { MatrixHandlers } from './handlers.js';
@@ -70,7 +70,7 @@ export async function answeredWithError(
   assert.deepEqual((await exception)[0], body, 'the exception event and the ack carry the same body');
   const detail =
     'errors' in expected
-      ? { message: payloadInvalidMessage(NS, event, expected.errors), errors: expected.errors }
+      ? { message: clientMessages.payloadInvalid(NS, event, expected.errors), errors: expected.errors }
       : expected;
   assert.deepEqual(body, { status: 'error', namespace: NS, event, ...detail });
   await stillServes(raw);
@@ -94,7 +94,7 @@ export const invalidFrame =
 /** An event the document does not declare. */
 export const undeclared = (event: string) => (context: MatrixContext) =>
   answeredWithError(context.raw, event, () => context.raw.emit(event, [1], { ack: true }), {
-    message: undeclaredEventMessage(NS, event),
+    message: clientMessages.undeclaredEvent(NS, event),
   });
 
 /** socket.io (or engine.io) closes this client's connection: its own defined answer to a protocol violation. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SchemaViolation } from '../../lib/index.js';
-import { runtimeMessages, undeclaredEventMessage } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import {
   answeredWithError,
   CLOSED_BY_SERVER,
@@ -122,14 +122,14 @@ export const kinds: BadInputKind[] = [
     sends: '`order` with no argument',
     answer: 'validation error: expected 1 argument, got 0',
     connection: 'stays open',
-    run: invalid('order', [], [v('', runtimeMessages.argumentsCount(1, 0))]),
+    run: invalid('order', [], [v('', clientMessages.argumentsCount(1, 0))]),
   },
   {
     kind: 'too many arguments',
     sends: '`order` with three arguments',
     answer: 'validation error: expected 1 argument, got 3',
     connection: 'stays open',
-    run: invalid('order', [valid(1), valid(2), valid(3)], [v('', runtimeMessages.argumentsCount(1, 3))]),
+    run: invalid('order', [valid(1), valid(2), valid(3)], [v('', clientMessages.argumentsCount(1, 3))]),
   },
   {
     kind: 'null',
@@ -206,7 +206,7 @@ export const kinds: BadInputKind[] = [
     connection: 'stays open',
     run: async (context) => {
       assert.deepEqual(await sendWithAck(context.raw, (id) => `42${NS},${id}["tree",${arrays(1000)}]`), [999]);
-      const aborted = [v('', runtimeMessages.validationAborted('Maximum call stack size exceeded'))];
+      const aborted = [v('', clientMessages.validationAborted('Maximum call stack size exceeded'))];
       await invalidFrame('tree', `42${NS},%id["tree",${arrays(100_000)}]`, aborted)(context);
     },
   },
@@ -216,7 +216,7 @@ export const kinds: BadInputKind[] = [
     answer: 'validation error: could not be validated (Maximum call stack size exceeded)',
     connection: 'stays open',
     run: invalidFrame('bag', `42${NS},%id["bag",[${arrays(50_000)},${arrays(50_000)}]]`, [
-      v('', runtimeMessages.validationAborted('Maximum call stack size exceeded')),
+      v('', clientMessages.validationAborted('Maximum call stack size exceeded')),
     ]),
   },
   {
@@ -339,7 +339,7 @@ export const kinds: BadInputKind[] = [
     connection: 'stays open',
     run: ({ raw }) =>
       answeredWithError(raw, '7', () => sendWithAck(raw, (id) => `42${NS},${id}[7,1]`), {
-        message: undeclaredEventMessage(NS, '7'),
+        message: clientMessages.undeclaredEvent(NS, '7'),
       }),
   },
   {
@@ -504,7 +504,7 @@ export const kinds: BadInputKind[] = [
     connection: 'stays open',
     run: async ({ raw, handlers }) => {
       await answeredWithError(raw, 'deep', () => raw.emit('deep', [100_000], { ack: true }), {
-        message: runtimeMessages.internalError,
+        message: clientMessages.internalError,
       });
       assert.ok(handlers.received.some((r) => r.event === 'deep' && r.payload === 100_000));
     },

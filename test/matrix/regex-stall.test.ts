@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Injectable } from '@nestjs/common';
 import { RE2JS } from 're2js';
 import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
-import { messages, payloadInvalidMessage } from '../../lib/asynction.messages.js';
+import { startupMessages, clientMessages } from '../../lib/messages/index.js';
 import { readDocument } from '../../lib/document/document.reader.js';
 import { problem, sorted, startupProblems } from '../core/support.js';
 import { fixture, rootModule, startApp, type TestApp } from '../support/harness.js';
@@ -64,7 +64,7 @@ describe('a catastrophic pattern cannot stall the event loop', () => {
       status: 'error',
       namespace: NS,
       event: 'code',
-      message: payloadInvalidMessage(NS, 'code', errors),
+      message: clientMessages.payloadInvalid(NS, 'code', errors),
       errors,
     });
     assert.equal(next.ack, 1, "the canary's message sent right after the evil one is answered");
@@ -107,12 +107,12 @@ describe('a catastrophic pattern cannot stall the event loop', () => {
       problem(
         file,
         '#/channels/~1stall/publish/message/oneOf/0/payload',
-        messages.patternNotLinear(reason('^(a)\\1$')),
+        startupMessages.patternNotLinear(reason('^(a)\\1$')),
       ),
       problem(
         file,
         '#/channels/~1stall/publish/message/oneOf/1/payload',
-        messages.patternNotLinear(reason('^(?=a)\\w+$')),
+        startupMessages.patternNotLinear(reason('^(?=a)\\w+$')),
       ),
     ]);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, AsynctionSpecError, EmitError } from '../../lib/index.js';
-import { messages } from '../../lib/asynction.messages.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import { failedStart, fixture, nextEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 
 /** Handlers of multi-a-v2.yaml alone; `calls` counts what reached them. */
@@ -86,7 +86,7 @@ for (const [layout, imports] of layouts) {
 
 describe('several documents that disagree', () => {
   const conflict = fixture('v3/multi-conflict-v3.yaml');
-  const expected = messages.documentsConflict('inbound event "ping"', '/', {
+  const expected = startupMessages.documentsConflict('inbound event "ping"', '/', {
     file: A,
     pointer: '#/channels/~1/publish/message',
   });
@@ -127,6 +127,8 @@ describe('several documents that disagree', () => {
   it('refuse an empty list of documents', async () => {
     const { error } = await failedStart(rootModule([AsynctionModule.forRoot({ spec: [] })]));
     assert.ok(error instanceof AsynctionSpecError);
-    assert.deepEqual(error.problems, [{ at: { file: '<options>', pointer: '#/spec' }, ...messages.noDocuments() }]);
+    assert.deepEqual(error.problems, [
+      { at: { file: '<options>', pointer: '#/spec' }, ...startupMessages.noDocuments() },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
 import { AsynctionError, AsynctionModule, AsynctionRedisIoAdapter } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { logMessages } from '../../lib/messages/index.js';
 import { nextEvent, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { redisSkipReason, TestRedis } from '../support/redis.js';
 import { ChatHandlers, closeAll, PlainGateway, SCALE_OUT } from './cluster.js';
@@ -36,7 +36,7 @@ describe('redis: the WebSocket adapter', { skip: redisSkipReason() }, () => {
       app.useWebSocketAdapter(new IoAdapter(app));
       await assert.rejects(app.init(), (error: unknown) => {
         assert.ok(error instanceof AsynctionError);
-        assert.equal(error.message, runtimeMessages.redisAdapterReplaced('IoAdapter'));
+        assert.equal(error.message, logMessages.redisAdapterReplaced('IoAdapter'));
         return true;
       });
     } finally {
@@ -66,7 +66,7 @@ describe('redis: AsynctionRedisIoAdapter without the redis option', () => {
   it('throws a message naming the missing option', async () => {
     const app = await startApp(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT })], [ChatHandlers]));
     try {
-      assert.throws(() => new AsynctionRedisIoAdapter(app.app), { message: runtimeMessages.redisNotConfigured() });
+      assert.throws(() => new AsynctionRedisIoAdapter(app.app), { message: logMessages.redisNotConfigured() });
     } finally {
       await app.close();
     }

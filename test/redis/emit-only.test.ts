@@ -10,7 +10,7 @@ import {
   EmitError,
   type AsynctionModuleOptions,
 } from '../../lib/index.js';
-import { messages, runtimeMessages } from '../../lib/asynction.messages.js';
+import { startupMessages, logMessages } from '../../lib/messages/index.js';
 import { nextEvent, noEvent, request, rootModule } from '../support/harness.js';
 import { eventually, redisSkipReason, sleep, TestRedis } from '../support/redis.js';
 import { closeAll, SCALE_OUT, startInstances, type Instance } from './cluster.js';
@@ -91,7 +91,7 @@ describe('redis: an emit-only process publishes to the serving instances', { ski
         }
       });
       assert.throws(() => emitter.emit('/chat', 'notice', { text: 'lost?' }), {
-        message: runtimeMessages.redisEmitUnavailable('/chat', redis.url),
+        message: logMessages.redisEmitUnavailable('/chat', redis.url),
       });
     } finally {
       await redis.restart();
@@ -117,7 +117,7 @@ describe('emit-only: startup checks', () => {
       assert.ok(error instanceof AsynctionSpecError);
       assert.match(
         error.message,
-        new RegExp(messages.emitOnlyWithoutRedis().message.replace(/[.*+?^${}()|[\]\\"]/g, '\\$&')),
+        new RegExp(startupMessages.emitOnlyWithoutRedis().message.replace(/[.*+?^${}()|[\]\\"]/g, '\\$&')),
       );
       return true;
     });

@@ -6,7 +6,7 @@ import {
   BrokerUnavailableError,
   type AsynctionRedisDrop,
 } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { logMessages } from '../../lib/messages/index.js';
 import { freePort, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
 import { eventually, redisSkipReason, TestRedis } from '../support/redis.js';
 import { ChatHandlers, closeAll, SCALE_OUT, startInstances, type Instance } from './cluster.js';
@@ -107,7 +107,7 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
       assert.equal(counted.error?.split(':')[0], BrokerUnavailableError.name);
       assert.ok(
         counted.error?.includes(
-          runtimeMessages.redisUnavailable(
+          logMessages.redisUnavailable(
             'ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)',
             redis.url,
           ),
@@ -161,10 +161,7 @@ describe('redis: startup', { skip: redisSkipReason() }, () => {
       ),
       (error: unknown) => {
         assert.ok(error instanceof BrokerUnavailableError);
-        assert.equal(
-          error.message,
-          runtimeMessages.redisStartFailed(url, `connect ECONNREFUSED 127.0.0.1:${port}`, 500),
-        );
+        assert.equal(error.message, logMessages.redisStartFailed(url, `connect ECONNREFUSED 127.0.0.1:${port}`, 500));
         return true;
       },
     );

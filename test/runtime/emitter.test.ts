@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AckValidationError, AsynctionEmitter, EmitError } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { logMessages } from '../../lib/messages/index.js';
 import { nextEvent, noEvent, request, type TestApp } from '../support/harness.js';
 import { serveRuntime } from './handlers.js';
 
@@ -44,7 +44,7 @@ describe('AsynctionEmitter', () => {
     await assert.rejects(emitter.emitWithAck(server as never, 'question', 'ready?'), AckValidationError);
     socket.off('question');
     await assert.rejects(emitter.emitWithAck(server as never, 'question', 'ready?'), {
-      message: runtimeMessages.ackTimeout('/', 'question', 500),
+      message: logMessages.ackTimeout('/', 'question', 500),
     });
   });
 
@@ -53,7 +53,7 @@ describe('AsynctionEmitter', () => {
     const quiet = noEvent(socket, 'notice', 300);
     assert.throws(() => emitter.emit('/nope', 'notice', { text: 'x' }), EmitError);
     assert.throws(() => emitter.emit('/', 'nope', {}), {
-      message: runtimeMessages.emitUnknownEvent('/', 'nope', ['notice', 'question']),
+      message: logMessages.emitUnknownEvent('/', 'nope', ['notice', 'question']),
     });
     assert.throws(() => emitter.emit('/', 'echo', { text: 'x' }), EmitError, 'echo is inbound only');
     assert.throws(

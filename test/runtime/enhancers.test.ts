@@ -19,7 +19,7 @@ import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websock
 import { map, type Observable } from 'rxjs';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { fixture, nextEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 
 class TeapotError extends Error {}
@@ -121,7 +121,7 @@ describe('Nest enhancers on @AsyncOperation methods', () => {
       status: 'error',
       namespace: '/enhanced',
       event: 'guarded',
-      message: runtimeMessages.forbidden,
+      message: clientMessages.forbidden,
     });
     assert.deepEqual(PayloadGuard.seen.at(-1), { type: 'ws', data: 'closed', pattern: 'guarded', client: true });
   });
@@ -167,6 +167,6 @@ describe('global enhancers', () => {
     const socket = await t.connect('/enhanced');
     assert.equal(await request(socket, 'plain', 'open'), 'OPEN');
     const refused = await request<{ message: string }>(socket, 'plain', 'shut');
-    assert.equal(refused.message, runtimeMessages.forbidden);
+    assert.equal(refused.message, clientMessages.forbidden);
   });
 });

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsynctionModule } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { connectError, fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { RuntimeHandlers, serveRuntime } from './handlers.js';
 
@@ -31,7 +31,7 @@ describe('lifecycle handlers and the namespace error handler', () => {
 
   it('refuses the connection with connect_error carrying the connect handler message', async () => {
     const error = await connectError(`${t.url('/handled')}?deny=1`);
-    assert.equal(error.message, runtimeMessages.connectRefused('/handled', 'no entry for you'));
+    assert.equal(error.message, clientMessages.connectRefused('/handled', 'no entry for you'));
   });
 
   it("sends the namespace error handler's return value as the ack", async () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PayloadValidationError } from '../../lib/index.js';
-import { payloadInvalidMessage, runtimeMessages, undeclaredEventMessage } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { nextEvent, noEvent, request, type TestApp } from '../support/harness.js';
 import { RuntimeHandlers, serveRuntime } from './handlers.js';
 
@@ -30,7 +30,7 @@ describe('message path: validation, handlers, acks', () => {
       status: 'error',
       namespace: '/',
       event: 'echo',
-      message: payloadInvalidMessage('/', 'echo', errors),
+      message: clientMessages.payloadInvalid('/', 'echo', errors),
       errors,
     });
     assert.equal(handlers.calls.length, before, 'the handler never saw the invalid payload');
@@ -50,9 +50,9 @@ describe('message path: validation, handlers, acks', () => {
   it('treats zero arguments, and two where one is declared, as validation errors', async () => {
     const socket = await t.connect();
     const zero = await request<{ errors: Array<{ message: string }> }>(socket, 'echo');
-    assert.equal(zero.errors[0].message, runtimeMessages.argumentsCount(1, 0));
+    assert.equal(zero.errors[0].message, clientMessages.argumentsCount(1, 0));
     const two = await request<{ errors: Array<{ message: string }> }>(socket, 'echo', { text: 'a' }, { text: 'b' });
-    assert.equal(two.errors[0].message, runtimeMessages.argumentsCount(1, 2));
+    assert.equal(two.errors[0].message, clientMessages.argumentsCount(1, 2));
   });
 
   it('validates several arguments against a tuple schema and passes them as an array', async () => {
@@ -72,7 +72,7 @@ describe('message path: validation, handlers, acks', () => {
       status: 'error',
       namespace: '/',
       event: 'bad ack',
-      message: runtimeMessages.internalError,
+      message: clientMessages.internalError,
     });
   });
 
@@ -94,7 +94,7 @@ describe('message path: validation, handlers, acks', () => {
       const quiet = noEvent(bystander, 'exception', 400);
       const exception = nextEvent(socket, 'exception');
       const ack = await request(socket, 'fail', mode);
-      assert.deepEqual(ack, { status: 'error', namespace: '/', event: 'fail', message: runtimeMessages.internalError });
+      assert.deepEqual(ack, { status: 'error', namespace: '/', event: 'fail', message: clientMessages.internalError });
       assert.deepEqual(await exception, ack);
       assert.equal(JSON.stringify(ack).includes('secret'), false);
       assert.deepEqual(await request(socket, 'echo', { text: 'still here' }), { text: 'still here' });
@@ -122,17 +122,20 @@ describe('message path: validation, handlers, acks', () => {
       status: 'error',
       namespace: '/',
       event: 'not in the document',
-      message: undeclaredEventMessage('/', 'not in the document'),
+      message: clientMessages.undeclaredEvent('/', 'not in the document'),
     });
     for (const name of ['__proto__', 'constructor', 'hasOwnProperty']) {
-      assert.equal((await request<{ message: string }>(socket, name, {})).message, undeclaredEventMessage('/', name));
+      assert.equal(
+        (await request<{ message: string }>(socket, name, {})).message,
+        clientMessages.undeclaredEvent('/', name),
+      );
     }
     assert.deepEqual(await request(socket, 'echo', { text: 'fine' }), { text: 'fine' });
   });
 
   it('exports the error class the payload errors are built from', () => {
     const error = new PayloadValidationError('/', 'echo', [{ pointer: '/text', message: 'must be string' }]);
-    assert.equal(error.message, payloadInvalidMessage('/', 'echo', error.errors));
+    assert.equal(error.message, clientMessages.payloadInvalid('/', 'echo', error.errors));
   });
 });
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, AsynctionModule, type ClientError } from '../../lib/index.js';
-import { messages, runtimeMessages } from '../../lib/asynction.messages.js';
+import { startupMessages, clientMessages } from '../../lib/messages/index.js';
 import { fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { problem, startupProblems } from '../core/support.js';
 import {
@@ -82,7 +82,7 @@ describe('security in AsyncAPI 3: servers and operations list Security Scheme ob
     const reader = await t.connect('/', { query: { api_key: GOOD.apiKey }, auth: { token: 'reader' } });
     const refused = await request<ClientError>(reader, 'write', 'w');
     assert.deepEqual(refused.failures, [
-      { requirement: '#/operations/main.write/security/0', reason: runtimeMessages.scopesMissing(['write']) },
+      { requirement: '#/operations/main.write/security/0', reason: clientMessages.scopesMissing(['write']) },
     ]);
     assert.deepEqual(await request(reader, 'whoami', 'unsecured events still pass'), { user: 'carol', via: 'apiKey' });
   });
@@ -95,14 +95,22 @@ describe('security in AsyncAPI 3: startup problems', () => {
     );
     const operation = '#/operations/main.write/security/0';
     for (const expected of [
-      problem(V3_PROBLEMS, '#/components/securitySchemes/cert', messages.securityTypeUnsupported('cert', 'X509')),
+      problem(
+        V3_PROBLEMS,
+        '#/components/securitySchemes/cert',
+        startupMessages.securityTypeUnsupported('cert', 'X509'),
+      ),
       problem(
         V3_PROBLEMS,
         '#/servers/local/security/1/scopes',
-        messages.securityScopesNotAllowed('#/servers/local/security/1', 'http'),
+        startupMessages.securityScopesNotAllowed('#/servers/local/security/1', 'http'),
       ),
-      problem(V3_PROBLEMS, `${operation}/scopes`, messages.securityScopeUndeclared('delete', operation, ['write'])),
-      problem(V3_PROBLEMS, operation, messages.securityVerifierMissing(operation, 'x-tokenInfoFunc')),
+      problem(
+        V3_PROBLEMS,
+        `${operation}/scopes`,
+        startupMessages.securityScopeUndeclared('delete', operation, ['write']),
+      ),
+      problem(V3_PROBLEMS, operation, startupMessages.securityVerifierMissing(operation, 'x-tokenInfoFunc')),
     ]) {
       assert.ok(
         problems.some((p) => JSON.stringify(p) === JSON.stringify(expected)),

@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { AsynctionModule } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { connectError, fixture, request, rootModule, startApp } from '../support/harness.js';
 import { ApiKeyVerifier, basic, BasicVerifier, BearerVerifier, calls, GOOD, HttpSchemesHandlers } from './support.js';
 
@@ -72,7 +72,7 @@ describe('security under a brute-force attempt', () => {
       const { roundTrips, slowest } = await canaryLoop;
 
       assert.equal(refusals.length, ATTEMPTS);
-      const prefix = runtimeMessages.connectRefused('/', '');
+      const prefix = clientMessages.connectRefused('/', '');
       assert.deepEqual(
         refusals.filter((m) => !m.startsWith(prefix)),
         [],

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { assertRefused, principalOf, reason, ScopeVerifier, TOKENS, TokenVerifier } from './support.js';
 
@@ -39,10 +39,10 @@ describe('security: oauth2 and openIdConnect, with required scopes', () => {
 
   it('refuses a token without every required scope, naming the missing ones', async () => {
     await assertRefused(t.url('/writer'), bearer('reader'), '/writer', [
-      { requirement: 'oauth', reason: runtimeMessages.scopesMissing(['write']) },
+      { requirement: 'oauth', reason: clientMessages.scopesMissing(['write']) },
     ]);
     await assertRefused(t.url('/writer'), bearer('admin'), '/writer', [
-      { requirement: 'oauth', reason: runtimeMessages.scopesMissing(['read', 'write']) },
+      { requirement: 'oauth', reason: clientMessages.scopesMissing(['read', 'write']) },
     ]);
   });
 
@@ -62,7 +62,7 @@ describe('security: oauth2 and openIdConnect, with required scopes', () => {
   it('openIdConnect: the same bearer token and scope rules', async () => {
     assert.deepEqual(await request(await t.connect('/profile', bearer('admin')), 'whoami', 'hi'), TOKENS.admin);
     await assertRefused(t.url('/profile'), bearer('reader'), '/profile', [
-      { requirement: 'oidc', reason: runtimeMessages.scopesMissing(['profile']) },
+      { requirement: 'oidc', reason: clientMessages.scopesMissing(['profile']) },
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('security: oauth2 and openIdConnect, with required scopes', () => {
     assert.deepEqual(await request(await t.connect('/admin', bearer('boss')), 'whoami', 'hi'), TOKENS.boss);
     // "admin" holds the admin scope, but the custom rule grants it only to the boss.
     await assertRefused(t.url('/admin'), bearer('admin'), '/admin', [
-      { requirement: 'oauthCustomScopes', reason: runtimeMessages.scopesRejected },
+      { requirement: 'oauthCustomScopes', reason: clientMessages.scopesRejected },
     ]);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Injectable, type Type } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule, type SpecProblem } from '../../lib/index.js';
-import { messages } from '../../lib/asynction.messages.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import { fixture, rootModule } from '../support/harness.js';
 import { problem, sorted, startupProblems } from '../core/support.js';
 import { ApiKeyVerifier, BasicVerifier, BearerVerifier, HttpSchemesHandlers, TokenVerifier } from './support.js';
@@ -50,24 +50,28 @@ describe('security: every problem with the document is a startup error, reported
         problem(
           REQUIREMENTS,
           '#/servers/main/security/0/nosuch',
-          messages.securitySchemeUndeclared('nosuch', declared),
+          startupMessages.securitySchemeUndeclared('nosuch', declared),
         ),
-        problem(REQUIREMENTS, '#/servers/main/security/1/basic', messages.securityScopesNotAllowed('basic', 'http')),
+        problem(
+          REQUIREMENTS,
+          '#/servers/main/security/1/basic',
+          startupMessages.securityScopesNotAllowed('basic', 'http'),
+        ),
         problem(
           REQUIREMENTS,
           '#/servers/main/security/2/oauth',
-          messages.securityScopeUndeclared('delete', 'oauth', ['read']),
+          startupMessages.securityScopeUndeclared('delete', 'oauth', ['read']),
         ),
         problem(
           REQUIREMENTS,
           '#/channels/~1/publish/security/0/missing',
-          messages.securitySchemeUndeclared('missing', declared),
+          startupMessages.securitySchemeUndeclared('missing', declared),
         ),
-        problem(REQUIREMENTS, '#/channels/~1listless/x-security', messages.securityRequirementInvalid()),
+        problem(REQUIREMENTS, '#/channels/~1listless/x-security', startupMessages.securityRequirementInvalid()),
         problem(
           REQUIREMENTS,
           '#/channels/~1typo/x-security/0/basci',
-          messages.securitySchemeUndeclared('basci', declared),
+          startupMessages.securitySchemeUndeclared('basci', declared),
         ),
       ]),
     );
@@ -77,10 +81,14 @@ describe('security: every problem with the document is a startup error, reported
     const at = (name: string, ...rest: string[]) => ['#/components/securitySchemes', name, ...rest].join('/');
     const problems = await problemsOf(SCHEMES, [Operations, BasicVerifier, ApiKeyVerifier, TokenVerifier]);
     assertIncludes(problems, [
-      problem(SCHEMES, at('digest'), messages.securityHttpSchemeUnsupported('digest', 'digest')),
-      problem(SCHEMES, at('cert'), messages.securityTypeUnsupported('cert', 'X509')),
-      problem(SCHEMES, at('scram'), messages.securityTypeUnsupported('scram', 'scramSha256')),
-      problem(SCHEMES, at('basicNoVerifier'), messages.securityVerifierMissing('basicNoVerifier', 'x-basicInfoFunc')),
+      problem(SCHEMES, at('digest'), startupMessages.securityHttpSchemeUnsupported('digest', 'digest')),
+      problem(SCHEMES, at('cert'), startupMessages.securityTypeUnsupported('cert', 'X509')),
+      problem(SCHEMES, at('scram'), startupMessages.securityTypeUnsupported('scram', 'scramSha256')),
+      problem(
+        SCHEMES,
+        at('basicNoVerifier'),
+        startupMessages.securityVerifierMissing('basicNoVerifier', 'x-basicInfoFunc'),
+      ),
     ]);
     // What the official JSON Schema requires of each type is reported by its check, exactly once per missing field.
     const required: Array<[string, string]> = [
@@ -105,7 +113,7 @@ describe('security: every problem with the document is a startup error, reported
 
   it('servers that require different security, without serverName to say which one this is', async () => {
     assert.deepEqual(await problemsOf(DIFFER, [Operations, BasicVerifier]), [
-      problem(DIFFER, '#/servers', messages.serversSecurityDiffer(['public', 'internal'])),
+      problem(DIFFER, '#/servers', startupMessages.serversSecurityDiffer(['public', 'internal'])),
     ]);
   });
 
@@ -114,10 +122,10 @@ describe('security: every problem with the document is a startup error, reported
       problem(
         CHANNELS,
         '#/channels/chat~1typing/x-security',
-        messages.channelSettingsDiffer('/chat', { file: CHANNELS, pointer: '#/channels/chat~1send/x-security' }),
+        startupMessages.channelSettingsDiffer('/chat', { file: CHANNELS, pointer: '#/channels/chat~1send/x-security' }),
       ),
-      problem(CHANNELS, '#/channels/~1feed/bindings/ws/method', messages.bindingsMethodInvalid('PUT')),
-      problem(CHANNELS, '#/channels/~1feed/bindings/ws/query', messages.bindingsSchemaNotObject('query')),
+      problem(CHANNELS, '#/channels/~1feed/bindings/ws/method', startupMessages.bindingsMethodInvalid('PUT')),
+      problem(CHANNELS, '#/channels/~1feed/bindings/ws/query', startupMessages.bindingsSchemaNotObject('query')),
     ]);
   });
 
@@ -129,17 +137,17 @@ describe('security: every problem with the document is a startup error, reported
         problem(
           HTTP,
           `${schemes}/basic/x-basicInfoFunc`,
-          messages.missingHandler('auth.basic', 'x-basicInfoFunc of security scheme "basic"'),
+          startupMessages.missingHandler('auth.basic', 'x-basicInfoFunc of security scheme "basic"'),
         ),
         problem(
           HTTP,
           `${schemes}/bearer/x-bearerInfoFunc`,
-          messages.missingHandler('auth.bearer', 'x-bearerInfoFunc of security scheme "bearer"'),
+          startupMessages.missingHandler('auth.bearer', 'x-bearerInfoFunc of security scheme "bearer"'),
         ),
         problem(
           HTTP,
           `${schemes}/queryKey/x-apiKeyInfoFunc`,
-          messages.missingHandler('auth.apiKey', 'x-apiKeyInfoFunc of security scheme "queryKey"'),
+          startupMessages.missingHandler('auth.apiKey', 'x-apiKeyInfoFunc of security scheme "queryKey"'),
         ),
       ]),
     );

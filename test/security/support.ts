@@ -12,7 +12,7 @@ import {
   type SecurityFailure,
   type TokenCredentials,
 } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { connectError } from '../support/harness.js';
 
 /** The credentials the verifiers below accept; anything else is refused. */
@@ -120,9 +120,9 @@ export async function assertRefused(
 }
 
 export const reason = {
-  missing: runtimeMessages.credentialsMissing,
-  malformed: runtimeMessages.credentialsMalformed,
-  rejected: runtimeMessages.credentialsRejected,
+  missing: clientMessages.credentialsMissing,
+  malformed: clientMessages.credentialsMalformed,
+  rejected: clientMessages.credentialsRejected,
 };
 
 /** The handlers of security/http-schemes.yaml: every `whoami` answers with the principal; `connect` records it. */

@@ -9,7 +9,7 @@ import {
   type AsynctionModuleOptions,
   type ClientError,
 } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { fixture, nextEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 import {
   assertRefused,
@@ -129,8 +129,8 @@ describe('security: the server, a channel, an operation', () => {
     assert.deepEqual(await request(reader, 'read', 'r'), { read: 'r', principal: ALICE });
     const exception = nextEvent<ClientError>(reader, 'exception');
     const refused = await request<ClientError>(reader, 'write', 42);
-    const failures = [{ requirement: 'oauth', reason: runtimeMessages.scopesMissing(['write']) }];
-    const message = runtimeMessages.eventRefused('/ops', 'write', runtimeMessages.securityRefused(failures));
+    const failures = [{ requirement: 'oauth', reason: clientMessages.scopesMissing(['write']) }];
+    const message = clientMessages.eventRefused('/ops', 'write', clientMessages.securityRefused(failures));
     assert.deepEqual(refused, { status: 'error', namespace: '/ops', event: 'write', message, failures });
     assert.deepEqual(await exception, refused);
     assert.equal(calls.handler, handled + 1, 'the refused event reached its handler');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { messages, where } from '../../lib/asynction.messages.js';
+import { startupMessages, where } from '../../lib/messages/index.js';
 import { readDocument } from '../../lib/document/document.reader.js';
 import { SERVED_SCHEMA_FORMATS } from '../../lib/document/schema-format.js';
 import { fixture } from '../support/harness.js';
@@ -59,7 +59,7 @@ const cases: Array<{ name: string; at: string; message: string; fix?: RegExp }> 
   {
     name: 'v2-operation-id-twice.yaml',
     at: '#/channels/~1other/publish/operationId',
-    message: messages.duplicateOperationId('hello', {
+    message: startupMessages.duplicateOperationId('hello', {
       file: file('v2-operation-id-twice.yaml'),
       pointer: '#/channels/~1/publish/operationId',
     }).message,
@@ -67,7 +67,7 @@ const cases: Array<{ name: string; at: string; message: string; fix?: RegExp }> 
   {
     name: 'v2-message-id-twice.yaml',
     at: '#/channels/~1/subscribe/message/messageId',
-    message: messages.duplicateMessageId('greeting', {
+    message: startupMessages.duplicateMessageId('greeting', {
       file: file('v2-message-id-twice.yaml'),
       pointer: '#/channels/~1/publish/message/messageId',
     }).message,
@@ -75,69 +75,75 @@ const cases: Array<{ name: string; at: string; message: string; fix?: RegExp }> 
   {
     name: 'v3-operation-message-of-another-channel.yaml',
     at: '#/operations/hello/messages/0',
-    message: messages.operationMessageNotInChannel('hello', '#/channels/other/messages/bye', '#/channels/main').message,
+    message: startupMessages.operationMessageNotInChannel('hello', '#/channels/other/messages/bye', '#/channels/main')
+      .message,
   },
   {
     name: 'v3-reply-message-of-another-channel.yaml',
     at: '#/operations/hello/reply/messages/0',
-    message: messages.replyMessageNotInChannel('#/channels/main/messages/hello', '#/channels/answers').message,
+    message: startupMessages.replyMessageNotInChannel('#/channels/main/messages/hello', '#/channels/answers').message,
   },
   {
     name: 'v3-operation-channel-in-components.yaml',
     at: '#/operations/hello/channel',
-    message: messages.referenceOutsideRoot('operation "hello"', '#/components/channels/main', 'channels').message,
+    message: startupMessages.referenceOutsideRoot('operation "hello"', '#/components/channels/main', 'channels')
+      .message,
   },
   {
     name: 'v3-operation-channel-of-another-file.yaml',
     at: '#/operations/hello/channel',
-    message: messages.referenceOutsideRoot('operation "hello"', './parts/channels.yaml#/channels/elsewhere', 'channels')
-      .message,
+    message: startupMessages.referenceOutsideRoot(
+      'operation "hello"',
+      './parts/channels.yaml#/channels/elsewhere',
+      'channels',
+    ).message,
   },
   {
     name: 'v3-channel-server-in-components.yaml',
     at: '#/channels/main/servers/0',
-    message: messages.referenceOutsideRoot('channel "main"', '#/components/servers/production', 'servers').message,
+    message: startupMessages.referenceOutsideRoot('channel "main"', '#/components/servers/production', 'servers')
+      .message,
   },
   {
     name: 'v2-security-scheme-undeclared.yaml',
     at: '#/servers/production/security/0/tokn',
-    message: messages.securitySchemeUndeclared('tokn', ['token']).message,
+    message: startupMessages.securitySchemeUndeclared('tokn', ['token']).message,
   },
   {
     name: 'v2-oauth2-scope-undeclared.yaml',
     at: '#/servers/production/security/0/oauth',
-    message: messages.securityScopeUndeclared('chat:write', 'oauth', ['chat:read']).message,
+    message: startupMessages.securityScopeUndeclared('chat:write', 'oauth', ['chat:read']).message,
   },
   {
     name: 'v2-channel-parameter-undescribed.yaml',
     at: '#/channels/~1rooms~1{roomId}~1{seat}/parameters',
-    message: messages.channelParameterMissing(['seat'], '/rooms/{roomId}/{seat}').message,
+    message: startupMessages.channelParameterMissing(['seat'], '/rooms/{roomId}/{seat}').message,
   },
   {
     name: 'v3-channel-parameter-redundant.yaml',
     at: '#/channels/main/parameters/roomId',
-    message: messages.channelParameterRedundant('roomId', '/rooms').message,
+    message: startupMessages.channelParameterRedundant('roomId', '/rooms').message,
   },
   {
     name: 'v2-server-variable-undescribed.yaml',
     at: '#/servers/production/variables',
-    message: messages.serverVariableMissing(['port'], 'wss://{region}.example.com:{port}').message,
+    message: startupMessages.serverVariableMissing(['port'], 'wss://{region}.example.com:{port}').message,
   },
   {
     name: 'v2-channel-server-undeclared.yaml',
     at: '#/channels/~1/servers/0',
-    message: messages.channelServerUndeclared('staging', ['production']).message,
+    message: startupMessages.channelServerUndeclared('staging', ['production']).message,
   },
-  { name: 'v2-tag-twice.yaml', at: '#/tags/1/name', message: messages.duplicateTag('chat').message },
+  { name: 'v2-tag-twice.yaml', at: '#/tags/1/name', message: startupMessages.duplicateTag('chat').message },
   {
     name: 'v3-address-with-query.yaml',
     at: '#/channels/main',
-    message: messages.channelQueryOrFragment('/chat?room=1').message,
+    message: startupMessages.channelQueryOrFragment('/chat?room=1').message,
   },
   {
     name: 'v3-ref-unresolved.yaml',
     at: '#/channels/main/messages/hello/payload',
-    message: messages.refUnresolved(
+    message: startupMessages.refUnresolved(
       `${file('v3-ref-unresolved.yaml')}#/components/schemas/Helo`,
       'nothing at that pointer',
     ).message,
@@ -145,13 +151,13 @@ const cases: Array<{ name: string; at: string; message: string; fix?: RegExp }> 
   {
     name: 'version-unsupported.yaml',
     at: '#/asyncapi',
-    message: messages.unsupportedVersion('4.0.0', '2.0.0 to 2.6.0, 3.0.0 or 3.1.0').message,
+    message: startupMessages.unsupportedVersion('4.0.0', '2.0.0 to 2.6.0, 3.0.0 or 3.1.0').message,
   },
   // What nestjs-asynction needs to serve it
   {
     name: 'v3-payload-format-avro.yaml',
     at: '#/channels/main/messages/hello/payload/schemaFormat',
-    message: messages.schemaFormatUnsupported(
+    message: startupMessages.schemaFormatUnsupported(
       'application/vnd.apache.avro+json;version=1.9.0',
       'message "hello" of namespace "/"',
       SERVED_SCHEMA_FORMATS,
@@ -160,7 +166,7 @@ const cases: Array<{ name: string; at: string; message: string; fix?: RegExp }> 
   {
     name: 'v3-namespace-undeclared.yaml',
     at: '#/channels/signedUp',
-    message: messages.namespaceUndeclared('user/signedup', '/user').message,
+    message: startupMessages.namespaceUndeclared('user/signedup', '/user').message,
   },
 ];
 
@@ -185,7 +191,7 @@ describe('broken documents: one defect, one problem, with file, pointer and fix'
     assert.deepEqual(
       problems.map((p) => `${where(p.at)} ${p.message}`),
       [
-        `${fixture('broken/parts/messages.yaml')}#/Hello/payload/properties/text/maxLength channel "main" message "hello" payload: "properties.text.maxLength" must be an integer, not a string ("many")`,
+        `${fixture('broken/parts/startupMessages.yaml')}#/Hello/payload/properties/text/maxLength channel "main" message "hello" payload: "properties.text.maxLength" must be an integer, not a string ("many")`,
       ],
     );
   });

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { load } from 'js-yaml';
 import type { Socket as ServerSocket } from 'socket.io';
 import { AckValidationError, AsynctionEmitter, AsynctionModule, EmitError } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { clientMessages, logMessages } from '../../lib/messages/index.js';
 import {
   connectError,
   fixture,
@@ -77,7 +77,7 @@ for (const [version, spec] of variants) {
         status: 'error',
         namespace: '/',
         event: 'hello',
-        message: runtimeMessages.internalError,
+        message: clientMessages.internalError,
       });
       assert.ok(handlers.calls.includes('hello:wrong'));
     });
@@ -90,7 +90,7 @@ for (const [version, spec] of variants) {
       const quiet = noEvent(socket, 'welcome');
       assert.throws(() => emitter.emit('/', 'welcome', { user: 'a' }), EmitError);
       assert.throws(() => emitter.emit('/', 'hello', { text: 'x' }), {
-        message: runtimeMessages.emitUnknownEvent('/', 'hello', ['welcome']),
+        message: logMessages.emitUnknownEvent('/', 'hello', ['welcome']),
       });
       assert.equal(await quiet, true);
     });

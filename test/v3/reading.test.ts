@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule, AsynctionSpecError } from '../../lib/index.js';
-import { messages } from '../../lib/asynction.messages.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import { readDocument } from '../../lib/document/document.reader.js';
 import { SERVED_SCHEMA_FORMATS } from '../../lib/document/schema-format.js';
 import { failedStart, fixture, request, rootModule, startApp } from '../support/harness.js';
@@ -102,7 +102,7 @@ describe('AsyncAPI 3 reading', () => {
       assert.deepEqual(error.problems, [
         {
           at: { file: fixture(name), pointer },
-          ...messages.schemaFormatUnsupported(
+          ...startupMessages.schemaFormatUnsupported(
             'application/vnd.apache.avro;version=1.9.0',
             'message "measured" of namespace "/"',
             SERVED_SCHEMA_FORMATS,
@@ -133,11 +133,13 @@ describe('AsyncAPI 3 reading', () => {
     assert.ok(error instanceof AsynctionSpecError);
     const text = error.problems.map((p) => `${p.at.pointer} ${p.message}`);
     assert.ok(
-      text.includes(`#/operations/chat.hello ${messages.missingHandler('chat.hello', 'operation').message}`),
+      text.includes(`#/operations/chat.hello ${startupMessages.missingHandler('chat.hello', 'operation').message}`),
       text.join('\n'),
     );
     assert.ok(
-      text.includes(`#/operations/sendWelcome ${messages.outboundHandler('sendWelcome', 'Wrong.welcome').message}`),
+      text.includes(
+        `#/operations/sendWelcome ${startupMessages.outboundHandler('sendWelcome', 'Wrong.welcome').message}`,
+      ),
       text.join('\n'),
     );
   });

@@ -2,7 +2,7 @@
  * Checks a parsed AsyncAPI document against the official JSON Schema of its exact version
  * (`@asyncapi/specs`), and turns ajv's output into a few problems a human can act on.
  */
-import { messages } from '../../asynction.messages.js';
+import { startupMessages } from '../../messages/index.js';
 import type { OfficialSchemaFinding as Finding } from '../../interfaces/official-schema-finding.interface.js';
 import { officialSchemaProblem } from '../../messages/official-schema.messages.js';
 import {
@@ -11,7 +11,7 @@ import {
   schemaVersionOf,
 } from '../asyncapi-versions.js';
 import { toPointer } from '../json-pointer.js';
-import type { SpecProblem } from '../spec-problem.js';
+import type { SpecProblem } from '../../interfaces/spec-problem.interface.js';
 import { reduce } from './official-schema.branches.js';
 import { isPlainObject, prepare } from './official-schema.copy.js';
 import { lastResort } from './official-schema.findings.js';
@@ -35,15 +35,15 @@ type Json = Record<string, unknown>;
  */
 export function checkOfficialSchema(document: unknown, file: string): SpecProblem[] {
   if (!isPlainObject(document)) {
-    return [{ at: { file, pointer: '#' }, ...messages.documentNotObject() }];
+    return [{ at: { file, pointer: '#' }, ...startupMessages.documentNotObject() }];
   }
   const declared = document['asyncapi'];
   const version = schemaVersionOf(declared);
   if (version === undefined) {
     const text =
       declared === undefined
-        ? messages.versionMissing(SUPPORTED_ASYNCAPI_VERSIONS.at(-1)!, SUPPORTED_ASYNCAPI_VERSIONS_TEXT)
-        : messages.unsupportedVersion(
+        ? startupMessages.versionMissing(SUPPORTED_ASYNCAPI_VERSIONS.at(-1)!, SUPPORTED_ASYNCAPI_VERSIONS_TEXT)
+        : startupMessages.unsupportedVersion(
             typeof declared === 'string' ? declared : JSON.stringify(declared),
             SUPPORTED_ASYNCAPI_VERSIONS_TEXT,
           );

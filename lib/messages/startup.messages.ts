@@ -1,43 +1,38 @@
 /**
- * Every user-facing message of the library, in one voice: the quoted name, what is wrong, where, how to fix it.
- * Tests import these factories, so wording never drifts from behaviour.
+ * Startup problems: what is wrong with a document, or with how the code binds to it, each `{ message, fix }` in one
+ * voice (the quoted name, what is wrong; `where` adds the file and JSON pointer). Tests import these factories, so
+ * wording never drifts from behaviour.
  */
-import type { SchemaViolation } from './errors/schema-violation.interface.js';
-import type { SourceLocation } from './interfaces/asyncapi-model.interface.js';
-import type { SpecProblem } from './document/spec-problem.js';
+import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /** `file#/pointer`, the way every message names a place in a document. */
 export function where(at: SourceLocation): string {
   return `${at.file}${at.pointer}`;
 }
 
+/**
+ * Numbered problems, each with its fix, as `app.init()` and `asynction validate` print them.
+ * @param show how a file is named (the CLI shortens absolute paths)
+ */
+export function problemList(problems: readonly SpecProblem[], show: (file: string) => string = (f) => f): string {
+  return problems
+    .map((p, i) => `  ${i + 1}. ${show(p.at.file)}${p.at.pointer}: ${p.message}\n     Fix: ${p.fix}`)
+    .join('\n');
+}
+
+/** `1 problem`, `3 problems`. */
+export function problemCount(count: number): string {
+  return count === 1 ? '1 problem' : `${count} problems`;
+}
+
+/** The message of `AsynctionSpecError`: every problem at once. */
 export function specErrorMessage(problems: readonly SpecProblem[]): string {
-  const lines = problems.map((p, i) => `  ${i + 1}. ${where(p.at)}: ${p.message}\n     Fix: ${p.fix}`);
-  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-  return `nestjs-asynction cannot start: the AsyncAPI document and the code disagree (${count}).\n${lines.join('\n')}`;
+  const count = problemCount(problems.length);
+  return `nestjs-asynction cannot start: the AsyncAPI document and the code disagree (${count}).\n${problemList(problems)}`;
 }
 
-function violationsText(errors: readonly SchemaViolation[]): string {
-  return errors.map((e) => `${e.pointer === '' ? '(payload)' : e.pointer} ${e.message}`).join('; ');
-}
-
-export function payloadInvalidMessage(namespace: string, event: string, errors: readonly SchemaViolation[]): string {
-  return `Invalid payload for event "${event}" in namespace "${namespace}": ${violationsText(errors)}`;
-}
-
-export function ackInvalidMessage(namespace: string, event: string, errors: readonly SchemaViolation[]): string {
-  return `Invalid acknowledgement for event "${event}" in namespace "${namespace}": ${violationsText(errors)}`;
-}
-
-/** Event names come from clients: quote at most this much of one. */
-const QUOTED_EVENT_LIMIT = 64;
-
-export function undeclaredEventMessage(namespace: string, event: string): string {
-  const quoted = event.length > QUOTED_EVENT_LIMIT ? `${event.slice(0, QUOTED_EVENT_LIMIT)}...` : event;
-  return `Event "${quoted}" is not declared for namespace "${namespace}" in the AsyncAPI document`;
-}
-
-export const messages = {
+export const startupMessages = {
   // Loading the document
   documentNotFound: (tried: readonly string[]) => ({
     message: `AsyncAPI document not found (tried ${tried.map((t) => `"${t}"`).join(', ')})`,
@@ -125,16 +120,12 @@ export const messages = {
     message: `${method} handles "${id}" but its provider is request-scoped or transient-dependent; socket.io events have no request to scope to`,
     fix: 'make the handler provider a singleton (the default scope), and inject request-like state through the socket',
   }),
-  // Payload schema formats and AsyncAPI 3 (see spec/model-v3.builder.ts, spec/schema-format.ts)
+  // Payload schema formats and AsyncAPI 3 (document/model-v3.builder.ts, document/schema-format.ts)
   schemaFormatUnsupported: (format: string, what: string, served: readonly string[]) => ({
     message: `${what} declares its payload in schemaFormat "${format}", which nestjs-asynction cannot validate`,
     fix: `rewrite the payload as an AsyncAPI Schema or a JSON Schema draft-07 (schemaFormat ${served.join(' or ')})`,
   }),
-  operationChannelUnknown: (operation: string) => ({
-    message: `operation "${operation}" does not reference one of the document's channels`,
-    fix: 'set its "channel" to a $ref into the root "channels" (e.g. "#/channels/<channelId>")',
-  }),
-  // Rules the official JSON Schema cannot express (see spec/semantic.check.ts), as the official parser words them
+  // Rules the official JSON Schema cannot express (document/semantic.check.ts), as the official parser words them
   operationMessageNotInChannel: (operation: string, ref: string, channelRef: string) => ({
     message: `operation "${operation}" lists message "${ref}", which is not one of the messages of its channel "${channelRef}"`,
     fix: `reference one of the channel's own messages ("${channelRef}/messages/<messageId>"), or add the message to that channel`,
@@ -179,7 +170,7 @@ export const messages = {
     message: `tag "${name}" is listed twice`,
     fix: 'remove the second tag of that name',
   }),
-  // Several documents in one application (see spec/document.merger.ts)
+  // Several documents in one application (document/document.merger.ts)
   documentsConflict: (what: string, namespace: string, other: SourceLocation) => ({
     message: `${what} of namespace "${namespace}" is declared by two documents differently (also at ${where(other)})`,
     fix: 'declare it in one document only, or make both declarations identical',
@@ -238,62 +229,4 @@ export const messages = {
     message: `the WebSockets binding's "${field}" is not an object schema`,
     fix: `describe the ${field === 'query' ? 'query parameters' : 'headers'} as "type: object" with "properties"`,
   }),
-} as const;
-
-export const runtimeMessages = {
-  validationAborted: (reason: string) => `could not be validated (${reason}), so it is refused`,
-  argumentsCount: (expected: number, got: number) =>
-    `expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`,
-  internalError: 'Internal server error',
-  forbidden: 'Forbidden resource',
-  connectRefused: (namespace: string, reason: string) => `Connection to namespace "${namespace}" refused: ${reason}`,
-  emitUnknownNamespace: (namespace: string, known: readonly string[]) =>
-    `Cannot emit to namespace "${namespace}": the document declares no such namespace (declared: ${known.join(', ')}). Fix: use a declared namespace or add the channel to the document.`,
-  emitUnknownEvent: (namespace: string, event: string, known: readonly string[]) =>
-    `Cannot emit event "${event}" in namespace "${namespace}": the document declares no such outbound message (declared: ${known.length ? known.join(', ') : 'none'}). Fix: declare it (AsyncAPI 2 "subscribe", 3 "action: send") or correct the name.`,
-  emitInvalid: (namespace: string, event: string, detail: string) =>
-    `Cannot emit event "${event}" in namespace "${namespace}": ${detail}. Nothing was sent.`,
-  emitNotReady: (namespace: string) =>
-    `Cannot emit to namespace "${namespace}" yet: its gateway is not initialised. Fix: emit after app.init() (e.g. from onApplicationBootstrap or a handler).`,
-  ackTimeout: (namespace: string, event: string, ms: number) =>
-    `No acknowledgement for event "${event}" in namespace "${namespace}" within ${ms} ms`,
-  ackSendFailed: (namespace: string, event: string, reason: string) =>
-    `The acknowledgement for event "${event}" in namespace "${namespace}" could not be encoded: ${reason}`,
-  // Redis scale-out (lib/redis/)
-  redisPackagesMissing: (packages: readonly string[], reason: string) =>
-    `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: npm install ${packages.join(' ')}`,
-  redisStartFailed: (url: string, reason: string, ms: number) =>
-    `Cannot connect to Redis at ${url} (${reason}), so the application did not start. Fix: start Redis or correct "redis.url"; startup waits "redis.connectTimeout" (${ms} ms) for it.`,
-  redisAdapterReplaced: (adapter: string) =>
-    `The "redis" option installs AsynctionRedisIoAdapter as the WebSocket adapter, but app.useWebSocketAdapter() replaced it with ${adapter}, which does not reach other instances. Fix: extend AsynctionRedisIoAdapter instead of IoAdapter and pass the app (new MyAdapter(app)), or remove the app.useWebSocketAdapter() call.`,
-  redisNotConfigured: () =>
-    'AsynctionRedisIoAdapter finds no Redis connection in this application. Fix: give AsynctionModule.forRoot the "redis" option ({ spec, redis: { url } }).',
-  redisDown: (url: string, reason: string) =>
-    `Redis at ${url} is unreachable (${reason}). This instance keeps serving its own clients; messages for other instances are dropped and counted (AsynctionRedisBroker.stats) until Redis returns.`,
-  redisUp: (url: string, seconds: number, dropped: number) =>
-    `Redis at ${url} is reachable again after ${seconds} s; ${dropped} message${dropped === 1 ? '' : 's'} for other instances ${dropped === 1 ? 'was' : 'were'} dropped meanwhile.`,
-  redisDropped: (kind: string, channel: string, reason: string) =>
-    `A ${kind} for other instances (Redis channel "${channel}") was dropped: ${reason}. Further drops are counted in AsynctionRedisBroker.stats without a log line until Redis is reachable again.`,
-  redisUnavailable: (operation: string, url: string) =>
-    `Cannot ${operation}: Redis at ${url} is unreachable, so the other instances cannot answer. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event); for this instance's own sockets use the local flag (e.g. server.local.fetchSockets()).`,
-  redisEmitUnavailable: (namespace: string, url: string) =>
-    `Cannot emit to namespace "${namespace}": Redis at ${url} is unreachable, so nothing was sent. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event).`,
-  // Security and handshake bindings (lib/security/)
-  securityRefused: (failures: ReadonlyArray<{ requirement: string; reason: string }>) =>
-    failures.length === 1
-      ? `security requirement ${failures[0].requirement} not met (${failures[0].reason})`
-      : `no security requirement met (${failures.map((f) => `${f.requirement}: ${f.reason}`).join('; ')})`,
-  credentialsMissing: 'no credentials',
-  credentialsMalformed: 'malformed credentials',
-  credentialsRejected: 'credentials rejected',
-  scopesMissing: (scopes: readonly string[]) =>
-    `missing scope${scopes.length === 1 ? '' : 's'} ${scopes.map((s) => `"${s}"`).join(', ')}`,
-  scopesRejected: 'scopes rejected',
-  eventRefused: (namespace: string, event: string, reason: string) =>
-    `Event "${event}" in namespace "${namespace}" refused: ${reason}`,
-  handshakeInvalid: (errors: readonly SchemaViolation[]) =>
-    `the handshake does not match the channel's WebSockets bindings: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
-  handshakeMethod: (expected: string, got: string) => `must be ${expected}, got ${got}`,
-  handshakeRequired: 'is required',
-  originRefused: (origin: string) => `origin "${origin}" is not allowed`,
 } as const;

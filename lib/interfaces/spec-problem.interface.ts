@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
+import type { SourceLocation } from './asyncapi-model.interface.js';
 
 /**
  * One thing wrong with a document, or with how the code binds to it.

@@ -1,0 +1,47 @@
+/**
+ * Developer-facing texts: the exceptions the emitter and the Redis scale-out throw, and the lines they log.
+ * Tests import these factories, so wording never drifts from behaviour.
+ */
+import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
+import { violationsText } from './client.messages.js';
+
+export const logMessages = {
+  ackInvalid: (namespace: string, event: string, errors: readonly SchemaViolation[]) =>
+    `Invalid acknowledgement for event "${event}" in namespace "${namespace}": ${violationsText(errors)}`,
+  emitUnknownNamespace: (namespace: string, known: readonly string[]) =>
+    `Cannot emit to namespace "${namespace}": the document declares no such namespace (declared: ${known.join(', ')}). Fix: use a declared namespace or add the channel to the document.`,
+  emitUnknownEvent: (namespace: string, event: string, known: readonly string[]) =>
+    `Cannot emit event "${event}" in namespace "${namespace}": the document declares no such outbound message (declared: ${known.length ? known.join(', ') : 'none'}). Fix: declare it (AsyncAPI 2 "subscribe", 3 "action: send") or correct the name.`,
+  emitInvalid: (namespace: string, event: string, detail: string) =>
+    `Cannot emit event "${event}" in namespace "${namespace}": ${detail}. Nothing was sent.`,
+  emitNotReady: (namespace: string) =>
+    `Cannot emit to namespace "${namespace}" yet: its gateway is not initialised. Fix: emit after app.init() (e.g. from onApplicationBootstrap or a handler).`,
+  ackTimeout: (namespace: string, event: string, ms: number) =>
+    `No acknowledgement for event "${event}" in namespace "${namespace}" within ${ms} ms`,
+  ackSendFailed: (namespace: string, event: string, reason: string) =>
+    `The acknowledgement for event "${event}" in namespace "${namespace}" could not be encoded: ${reason}`,
+  // Redis scale-out (lib/redis/)
+  redisPackagesMissing: (packages: readonly string[], reason: string) =>
+    `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: npm install ${packages.join(' ')}`,
+  redisStartFailed: (url: string, reason: string, ms: number) =>
+    `Cannot connect to Redis at ${url} (${reason}), so the application did not start. Fix: start Redis or correct "redis.url"; startup waits "redis.connectTimeout" (${ms} ms) for it.`,
+  redisAdapterReplaced: (adapter: string) =>
+    `The "redis" option installs AsynctionRedisIoAdapter as the WebSocket adapter, but app.useWebSocketAdapter() replaced it with ${adapter}, which does not reach other instances. Fix: extend AsynctionRedisIoAdapter instead of IoAdapter and pass the app (new MyAdapter(app)), or remove the app.useWebSocketAdapter() call.`,
+  redisNotConfigured: () =>
+    'AsynctionRedisIoAdapter finds no Redis connection in this application. Fix: give AsynctionModule.forRoot the "redis" option ({ spec, redis: { url } }).',
+  redisDown: (url: string, reason: string) =>
+    `Redis at ${url} is unreachable (${reason}). This instance keeps serving its own clients; messages for other instances are dropped and counted (AsynctionRedisBroker.stats) until Redis returns.`,
+  redisUp: (url: string, seconds: number, dropped: number) =>
+    `Redis at ${url} is reachable again after ${seconds} s; ${dropped} message${dropped === 1 ? '' : 's'} for other instances ${dropped === 1 ? 'was' : 'were'} dropped meanwhile.`,
+  redisDropped: (kind: string, channel: string, reason: string) =>
+    `A ${kind} for other instances (Redis channel "${channel}") was dropped: ${reason}. Further drops are counted in AsynctionRedisBroker.stats without a log line until Redis is reachable again.`,
+  redisUnavailable: (operation: string, url: string) =>
+    `Cannot ${operation}: Redis at ${url} is unreachable, so the other instances cannot answer. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event); for this instance's own sockets use the local flag (e.g. server.local.fetchSockets()).`,
+  redisEmitUnavailable: (namespace: string, url: string) =>
+    `Cannot emit to namespace "${namespace}": Redis at ${url} is unreachable, so nothing was sent. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event).`,
+  // Security and handshake bindings (lib/security/)
+  redisCommandFailed: (command: string, reason: string) => `Redis ${command} failed: ${reason}`,
+  redisNoAnswer: (ms?: number) => (ms === undefined ? 'no answer' : `no answer within ${ms} ms`),
+  /** What a cross-instance request does, for `redisUnavailable`. */
+  redisAskOthers: 'ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)',
+} as const;
