@@ -191,7 +191,7 @@ describe('broken documents: one defect, one problem, with file, pointer and fix'
     assert.deepEqual(
       problems.map((p) => `${where(p.at)} ${p.message}`),
       [
-        `${fixture('broken/parts/startupMessages.yaml')}#/Hello/payload/properties/text/maxLength channel "main" message "hello" payload: "properties.text.maxLength" must be an integer, not a string ("many")`,
+        `${fixture('broken/parts/messages.yaml')}#/Hello/payload/properties/text/maxLength channel "main" message "hello" payload: "properties.text.maxLength" must be an integer, not a string ("many")`,
       ],
     );
   });
