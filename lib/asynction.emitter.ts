@@ -5,19 +5,9 @@ import { clientMessages, logMessages, violationsText } from './messages/index.js
 import { AckValidationError } from './errors/ack-validation.error.js';
 import { EmitError } from './errors/emit.error.js';
 import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtime.js';
+import type { EmitTarget, EmitTransport } from './interfaces/emit-transport.interface.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
 import { violationsOf } from './document/schema.compiler.js';
-
-/** Where a validated emit to a namespace goes: a socket.io namespace, or a publisher to other processes. */
-export interface EmitTarget {
-  emit(event: string, ...args: unknown[]): unknown;
-  to(rooms: string | string[]): { emit(event: string, ...args: unknown[]): unknown };
-}
-
-/** The emitter's way out when the application serves no namespace itself (an emit-only process over Redis). */
-export interface EmitTransport {
-  of(namespace: string): EmitTarget;
-}
 
 /**
  * Sends document-declared messages to clients, validated first: an unknown namespace or event, or an invalid

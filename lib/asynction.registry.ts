@@ -1,20 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-/** What the application calls for one id. */
-export type BoundInvoke = (first: unknown, socket: unknown, event?: string) => unknown;
-
-export interface BoundHandler {
-  id: string;
-  /** `ClassName.methodName`, as messages name it. */
-  label: string;
-  invoke: BoundInvoke;
-}
+import type { BoundHandler, HandlerLookup } from './interfaces/bound-handler.interface.js';
 
 /**
  * Runtime lookup of bound handlers by document id, filled once by the explorer at `onModuleInit`.
  */
 @Injectable()
-export class AsynctionRegistry {
+export class AsynctionRegistry implements HandlerLookup {
   private readonly handlers = new Map<string, BoundHandler>();
 
   add(handler: BoundHandler): void {

@@ -20,4 +20,4 @@ export type {
   AsynctionRedisOptions,
 } from './interfaces/asynction-options.interface.js';
 export type { ClientError } from './gateway/client-error.js';
-export type { SpecProblem } from './document/index.js';
+export type { SpecProblem } from './interfaces/spec-problem.interface.js';

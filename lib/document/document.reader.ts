@@ -14,7 +14,7 @@ import { RefResolver } from './ref.resolver.js';
 import { SchemaCompiler, type CompiledSchema } from './schema.compiler.js';
 import { checkDocument, sourceOf, type CheckedDocument } from './semantic.check.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
-import { compileHandshakeBindings, type BindingsChecker } from '../security/bindings.checker.js';
+import { compileHandshakeBindings, type HandshakeBindings } from './handshake-bindings.compiler.js';
 
 /** The compiled schemas of one message. */
 export interface MessageValidators {
@@ -28,7 +28,7 @@ export interface AsynctionDocument {
   problems: SpecProblem[];
   validators: Map<MessageModel, MessageValidators>;
   /** The compiled handshake bindings (`bindings.ws`) of the namespaces that have them, when validation is on. */
-  handshake?: Map<NamespaceModel, BindingsChecker>;
+  handshake?: Map<NamespaceModel, HandshakeBindings>;
 }
 
 export interface ReadDocumentOptions extends ModelBuildOptions {

@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import type { AsynctionRegistry } from '../asynction.registry.js';
+import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument } from '../document/document.reader.js';
@@ -53,7 +53,7 @@ export class AsynctionRuntime {
     this.dispatchers.get(name)?.attach(nsp);
   }
 
-  bind(registry: AsynctionRegistry): void {
+  bind(registry: HandlerLookup): void {
     for (const dispatcher of this.dispatchers.values()) dispatcher.bind(registry);
   }
 

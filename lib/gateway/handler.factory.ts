@@ -11,7 +11,7 @@ import {
 import { ApplicationConfig, ExternalContextCreator, ModuleRef } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/internal';
 import { ASYNCTION_PARAMS_METADATA, WS_PARAM_ACK, WS_PARAM_PAYLOAD, WS_PARAM_SOCKET } from '../asynction.constants.js';
-import type { BoundInvoke } from '../asynction.registry.js';
+import type { BoundInvoke } from '../interfaces/bound-handler.interface.js';
 
 type Method = (...args: unknown[]) => unknown;
 const ENHANCER_KEYS = [GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA];

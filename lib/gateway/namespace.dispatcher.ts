@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
 import { EXCEPTION_EVENT } from '../asynction.constants.js';
 import { clientMessages, logMessages } from '../messages/index.js';
-import type { AsynctionRegistry, BoundInvoke } from '../asynction.registry.js';
+import type { HandlerLookup, BoundInvoke } from '../interfaces/bound-handler.interface.js';
 import { AckValidationError } from '../errors/ack-validation.error.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
@@ -80,7 +80,7 @@ export class NamespaceDispatcher {
   }
 
   /** Called once the registry is filled: from then on every route has its handler. */
-  bind(registry: AsynctionRegistry): void {
+  bind(registry: HandlerLookup): void {
     for (const route of this.routes) route.invoke = registry.get(route.handlerId)?.invoke;
     this.errorHandler = this.model.error && registry.get(this.model.error.id)?.invoke;
     this.connectHandler = this.model.connect && registry.get(this.model.connect.id)?.invoke;

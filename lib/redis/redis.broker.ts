@@ -3,7 +3,7 @@ import type { ApplicationConfig } from '@nestjs/core';
 import type { Namespace, Server } from 'socket.io';
 import type { Adapter } from 'socket.io-adapter';
 import { logMessages } from '../messages/index.js';
-import type { EmitTransport } from '../asynction.emitter.js';
+import type { EmitTransport } from '../interfaces/emit-transport.interface.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
 import type { AsynctionRedisOptions } from '../interfaces/asynction-options.interface.js';

@@ -18,7 +18,7 @@ const AUTHORIZATION = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) +([^ ].*)$/;
 /** RFC 9110 `token68`: what a bearer token (and a basic credential) is made of. */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Authentication scheme words registered with IANA: a credential of another scheme, not a malformed one. */
 const KNOWN_WORDS: ReadonlySet<string> = new Set([

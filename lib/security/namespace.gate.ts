@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { clientMessages } from '../messages/index.js';
-import type { AsynctionRegistry } from '../asynction.registry.js';
+import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
+import { BindingsValidationError } from '../errors/bindings-validation.error.js';
 import type { SecurityError } from '../errors/security.error.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
-import type { BindingsChecker } from './bindings.checker.js';
+import type { HandshakeBindings } from '../document/handshake-bindings.compiler.js';
 import { then, type Maybe } from '../utils/await-result.js';
 import { SecurityChecker } from './security.checker.js';
 
@@ -22,18 +23,18 @@ export class NamespaceGate {
 
   private constructor(
     private readonly model: NamespaceModel,
-    private readonly bindings: BindingsChecker | undefined,
+    private readonly bindings: HandshakeBindings | undefined,
   ) {
     this.checker = new SecurityChecker(model.name);
   }
 
   /** The gate of a namespace, or undefined when it checks nothing. */
-  static of(model: NamespaceModel, bindings: BindingsChecker | undefined): NamespaceGate | undefined {
+  static of(model: NamespaceModel, bindings: HandshakeBindings | undefined): NamespaceGate | undefined {
     const secured = !!model.security?.length || [...model.inbound.values()].some((m) => !!m.security?.length);
     return secured || bindings ? new NamespaceGate(model, bindings) : undefined;
   }
 
-  bind(registry: AsynctionRegistry): void {
+  bind(registry: HandlerLookup): void {
     this.checker.bind(registry);
   }
 
@@ -41,11 +42,21 @@ export class NamespaceGate {
   admit(socket: Socket): Maybe<Error | undefined> {
     try {
       const security = this.model.security?.length ? this.checker.check(socket, this.model.security) : undefined;
-      const refusal = then(security, (error) => error ?? this.bindings?.check(socket));
+      const refusal = then(security, (error) => error ?? this.checkBindings(socket));
       return refusal instanceof Promise ? refusal.catch((error: unknown) => this.internal(error)) : refusal;
     } catch (error) {
       return this.internal(error);
     }
+  }
+
+  private checkBindings(socket: Socket): BindingsValidationError | undefined {
+    if (!this.bindings) return undefined;
+    const errors = this.bindings.violations({
+      method: socket.request.method ?? 'GET',
+      query: socket.handshake.query,
+      headers: socket.handshake.headers,
+    });
+    return errors.length > 0 ? new BindingsValidationError(this.model.name, errors) : undefined;
   }
 
   /** A bug while checking refuses the client; the details stay in the log. */

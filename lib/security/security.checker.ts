@@ -3,7 +3,7 @@ import { WsException } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
 import { clientMessages } from '../messages/index.js';
-import type { AsynctionRegistry } from '../asynction.registry.js';
+import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import { SecurityError, type SecurityFailure } from '../errors/security.error.js';
 import type {
   HandlerRefModel,
@@ -55,13 +55,13 @@ function label(requirement: SecurityRequirementModel): string {
  * (or, without connection security, authorized its first secured event) gives `socket.data.principal`.
  */
 export class SecurityChecker {
-  private registry?: AsynctionRegistry;
+  private registry?: HandlerLookup;
   /** Per socket, per scheme (and per scheme + required scopes): a settled outcome replaces its promise. */
   private readonly outcomes = new WeakMap<Socket, Map<string, Maybe<Outcome>>>();
 
   constructor(private readonly namespace: string) {}
 
-  bind(registry: AsynctionRegistry): void {
+  bind(registry: HandlerLookup): void {
     this.registry = registry;
   }
 

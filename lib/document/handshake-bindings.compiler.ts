@@ -1,6 +1,8 @@
-import type { Socket } from 'socket.io';
-import { startupMessages, clientMessages } from '../messages/index.js';
-import { BindingsValidationError } from '../errors/bindings-validation.error.js';
+/**
+ * The compiled WebSockets bindings (`bindings.ws`) of a channel: what a socket.io handshake must carry. Compiled with
+ * the document, so a schema that does not compile is a startup problem; `security/` checks each handshake with it.
+ */
+import { clientMessages, startupMessages } from '../messages/index.js';
 import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
 import type {
   AsyncApiModel,
@@ -8,8 +10,8 @@ import type {
   NamespaceModel,
   SchemaModel,
 } from '../interfaces/asyncapi-model.interface.js';
-import { appendPointer, isRecord } from '../document/json-pointer.js';
-import { SchemaCompiler, type CompiledSchema } from '../document/schema.compiler.js';
+import { appendPointer, isRecord } from './json-pointer.js';
+import { SchemaCompiler, type CompiledSchema } from './schema.compiler.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 
 /** Query parameters engine.io adds for itself: not the application's, never validated. */
@@ -71,13 +73,12 @@ class FieldsCheck {
   }
 }
 
-/** Checks a socket.io handshake against a channel's `bindings.ws`: method, query (coerced), headers. */
-export class BindingsChecker {
+/** A channel's `bindings.ws`, compiled: the method, the query (coerced) and the headers a handshake must have. */
+export class HandshakeBindings {
   private readonly query?: FieldsCheck;
   private readonly headers?: FieldsCheck;
 
   constructor(
-    private readonly namespace: string,
     private readonly bindings: HandshakeBindingsModel,
     compiler: SchemaCompiler,
   ) {
@@ -85,15 +86,22 @@ export class BindingsChecker {
     if (bindings.headers) this.headers = new FieldsCheck(bindings.headers, compiler, '/headers');
   }
 
-  check(socket: Socket): BindingsValidationError | undefined {
+  /** Everything wrong with a handshake, each field named by a pointer such as `/query/page`; `[]` when it fits. */
+  violations(handshake: {
+    method: string;
+    query: Record<string, unknown>;
+    headers: Record<string, unknown>;
+  }): SchemaViolation[] {
     const errors: SchemaViolation[] = [];
-    const method = socket.request.method ?? 'GET';
-    if (this.bindings.method && method !== this.bindings.method) {
-      errors.push({ pointer: '/method', message: clientMessages.handshakeMethod(this.bindings.method, method) });
+    if (this.bindings.method && handshake.method !== this.bindings.method) {
+      errors.push({
+        pointer: '/method',
+        message: clientMessages.handshakeMethod(this.bindings.method, handshake.method),
+      });
     }
-    if (this.query) errors.push(...this.query.violations(socket.handshake.query));
-    if (this.headers) errors.push(...this.headers.violations(socket.handshake.headers));
-    return errors.length > 0 ? new BindingsValidationError(this.namespace, errors) : undefined;
+    if (this.query) errors.push(...this.query.violations(handshake.query));
+    if (this.headers) errors.push(...this.headers.violations(handshake.headers));
+    return errors;
   }
 }
 
@@ -101,14 +109,14 @@ export class BindingsChecker {
 export function compileHandshakeBindings(
   model: AsyncApiModel,
   problems: SpecProblem[],
-): Map<NamespaceModel, BindingsChecker> {
-  const checkers = new Map<NamespaceModel, BindingsChecker>();
+): Map<NamespaceModel, HandshakeBindings> {
+  const checkers = new Map<NamespaceModel, HandshakeBindings>();
   let compiler: SchemaCompiler | undefined;
   for (const ns of model.namespaces.values()) {
     if (!ns.bindings) continue;
     compiler ??= new SchemaCompiler();
     try {
-      checkers.set(ns, new BindingsChecker(ns.name, ns.bindings, compiler));
+      checkers.set(ns, new HandshakeBindings(ns.bindings, compiler));
     } catch (error) {
       problems.push({ at: ns.bindings.at, ...startupMessages.schemaInvalid((error as Error).message) });
     }

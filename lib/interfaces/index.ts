@@ -1,2 +1,0 @@
-export * from './asynction-options.interface.js';
-export * from './asyncapi-model.interface.js';
