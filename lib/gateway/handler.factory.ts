@@ -1,4 +1,7 @@
-import { Injectable, type ExceptionFilter, type Type } from '@nestjs/common';
+import { Injectable, type ArgumentsHost, type ExceptionFilter, type ExecutionContext, type Type } from '@nestjs/common';
+import { ApplicationConfig, ExternalContextCreator, ModuleRef } from '@nestjs/core';
+import { ASYNCTION_PARAMS_METADATA, WS_PARAM_ACK, WS_PARAM_PAYLOAD, WS_PARAM_SOCKET } from '../asynction.constants.js';
+import type { BoundInvoke } from '../interfaces/bound-handler.interface.js';
 import {
   CUSTOM_ROUTE_ARGS_METADATA,
   EXCEPTION_FILTERS_METADATA,
@@ -7,11 +10,7 @@ import {
   INTERCEPTORS_METADATA,
   PIPES_METADATA,
   ROUTE_ARGS_METADATA,
-} from '@nestjs/common/internal';
-import { ApplicationConfig, ExternalContextCreator, ModuleRef } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/internal';
-import { ASYNCTION_PARAMS_METADATA, WS_PARAM_ACK, WS_PARAM_PAYLOAD, WS_PARAM_SOCKET } from '../asynction.constants.js';
-import type { BoundInvoke } from '../interfaces/bound-handler.interface.js';
+} from './nest-internals.js';
 
 type Method = (...args: unknown[]) => unknown;
 const ENHANCER_KEYS = [GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA];
@@ -33,7 +32,7 @@ const DEFAULT_PARAMS = {
     index: 1,
     data: undefined,
     pipes: [],
-    factory: (_data: unknown, ctx: ExecutionContextHost) => ctx.getArgByIndex(0),
+    factory: (_data: unknown, ctx: ExecutionContext) => ctx.getArgByIndex(0),
   },
 };
 
@@ -127,14 +126,32 @@ export class HandlerFactory {
     for (const filter of filters) {
       const types = (Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, filter.constructor) as Function[] | undefined) ?? [];
       if (types.length === 0 || types.some((type) => error instanceof type)) {
-        const host = new ExecutionContextHost(args);
-        host.setType('ws');
-        filter.catch(error, host);
+        filter.catch(error, wsHost(args));
         return FILTERED;
       }
     }
     throw error;
   }
+}
+
+/** What an exception filter receives for a socket.io event, as Nest builds it for its own gateways. */
+function wsHost(args: unknown[]): ArgumentsHost {
+  return {
+    getArgs: <T extends unknown[]>() => args as T,
+    getArgByIndex: <T>(index: number) => args[index] as T,
+    getType: <T extends string>() => 'ws' as T,
+    switchToWs: () => ({
+      getClient: <T>() => args[0] as T,
+      getData: <T>() => args[1] as T,
+      getPattern: () => args[2] as string,
+    }),
+    switchToHttp: () => ({
+      getRequest: <T>() => args[0] as T,
+      getResponse: <T>() => args[1] as T,
+      getNext: <T>() => args[2] as T,
+    }),
+    switchToRpc: () => ({ getData: <T>() => args[0] as T, getContext: <T>() => args[1] as T }),
+  };
 }
 
 /** Returned by an invoke whose error an exception filter handled: nothing more is sent. */
