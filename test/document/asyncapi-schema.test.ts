@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkOfficialSchema } from '../../lib/document/official-schema/index.js';
-import { SUPPORTED_ASYNCAPI_VERSIONS } from '../../lib/document/asyncapi-versions.js';
+import { SUPPORTED_ASYNCAPI_VERSIONS, SUPPORTED_ASYNCAPI_VERSIONS_TEXT } from '../../lib/document/asyncapi-versions.js';
+import { startupMessages } from '../../lib/messages/index.js';
 import type { SpecProblem } from '../../lib/interfaces/spec-problem.interface.js';
 
 type Doc = Record<string, any>;
@@ -399,11 +400,15 @@ describe('checkOfficialSchema: one defect, one problem, at its pointer', () => {
     const doc = valid30();
     delete doc['asyncapi'];
     const problem = expectOne(doc, '#/asyncapi', 'no "asyncapi" field');
-    assert.match(problem.fix, /3\.1\.0/);
+    assert.deepEqual(
+      { message: problem.message, fix: problem.fix },
+      startupMessages.versionMissing('3.1.0', SUPPORTED_ASYNCAPI_VERSIONS_TEXT),
+    );
   });
 
   it('a document that is not an object', () => {
-    expectOne(['asyncapi'], '#', 'not an object');
+    const problem = expectOne(['asyncapi'], '#', 'not an object');
+    assert.deepEqual({ message: problem.message, fix: problem.fix }, startupMessages.documentNotObject());
   });
 });
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, AsynctionModule, BindingsValidationError, type SchemaViolation } from '../../lib/index.js';
+import { clientMessages } from '../../lib/messages/index.js';
 import { connectError, fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
 
 const BINDINGS = fixture('security/ws-bindings.yaml');
@@ -26,6 +27,7 @@ async function assertInvalid(
 ): Promise<void> {
   const error = await connectError(t.url(namespace), options);
   assert.equal(error.message, new BindingsValidationError(namespace, errors).message);
+  assert.equal(error.message, clientMessages.connectRefused(namespace, clientMessages.handshakeInvalid(errors)));
   assert.deepEqual((error.data as { errors?: unknown } | undefined)?.errors, errors);
 }
 
@@ -61,7 +63,7 @@ describe('handshake bindings (bindings.ws): method, query and headers on connect
 
   it('a missing required parameter or header is named, not just its parent', async () => {
     await assertInvalid(t, '/feed', { extraHeaders: version('3') }, [
-      { pointer: '/query/page', message: 'is required' },
+      { pointer: '/query/page', message: clientMessages.handshakeRequired },
     ]);
     await assertInvalid(t, '/feed', { query: { page: '1' } }, [
       { pointer: '/headers/x-client-version', message: 'is required' },
@@ -75,7 +77,9 @@ describe('handshake bindings (bindings.ws): method, query and headers on connect
   });
 
   it('refuses a method the binding does not allow (socket.io handshakes are GET)', async () => {
-    await assertInvalid(t, '/post-only', {}, [{ pointer: '/method', message: 'must be POST, got GET' }]);
+    await assertInvalid(t, '/post-only', {}, [
+      { pointer: '/method', message: clientMessages.handshakeMethod('POST', 'GET') },
+    ]);
   });
 });
 
