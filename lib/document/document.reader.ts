@@ -8,11 +8,13 @@ import type {
 import { SUPPORTED_ASYNCAPI_VERSIONS_TEXT, schemaVersionOf } from './asyncapi-versions.js';
 import { locateDocument, parseDocumentFile } from './document.loader.js';
 import { isRecord } from './json-pointer.js';
-import { ModelV2Builder, type ModelBuildOptions } from './model-v2.builder.js';
+import type { ModelBuildOptions } from '../interfaces/asynction-options.interface.js';
+import { ModelV2Builder } from './model-v2.builder.js';
 import { ModelV3Builder } from './model-v3.builder.js';
 import { RefResolver } from './ref.resolver.js';
 import { SchemaCompiler, type CompiledSchema } from './schema.compiler.js';
-import { checkDocument, sourceOf, type CheckedDocument } from './semantic.check.js';
+import { sourceOf, type CheckedDocument } from './document.origins.js';
+import { checkDocument } from './semantic.check.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import { compileHandshakeBindings, type HandshakeBindings } from './handshake-bindings.compiler.js';
 

@@ -15,12 +15,7 @@ import { isServedSchemaFormat, SERVED_SCHEMA_FORMATS } from './schema-format.js'
 import { applyTraitsV2 } from './traits.js';
 import { SecurityReader } from './security.reader.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
-import type { OperationPerspective } from '../interfaces/asynction-options.interface.js';
-
-export interface ModelBuildOptions {
-  perspective: OperationPerspective;
-  serverName?: string;
-}
+import type { ModelBuildOptions } from '../interfaces/asynction-options.interface.js';
 
 /** `/user`, `user` and `user/` all mean `/user`; the main namespace is `/`. */
 export function normalizeNamespace(name: string): string {
@@ -167,7 +162,6 @@ export class ModelV2Builder {
     pointer: string,
     direction: MessageDirection,
   ): void {
-    // Unique across the document: a semantic rule (semantic.check.ts), checked before the model is built.
     const operationId = this.handlerRef(operation.operationId, appendPointer(pointer, 'operationId'));
     const listed = this.listMessages(operation.message, appendPointer(pointer, 'message'));
     if (channelEvent !== undefined) {

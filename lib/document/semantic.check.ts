@@ -6,22 +6,13 @@
 import { startupMessages } from '../messages/index.js';
 import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
 import { checkOfficialSchema } from './official-schema/index.js';
-import { appendPointer, isRecord, parsePointer } from './json-pointer.js';
+import { appendPointer, isRecord } from './json-pointer.js';
+import { sourceOf, type CheckedDocument } from './document.origins.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import { applyTraitsV2 } from './traits.js';
 
 type Json = Record<string, unknown>;
 type Text = { message: string; fix: string };
-
-/** A document as the reader holds it: the root file as parsed, and the whole as resolved. */
-export interface CheckedDocument {
-  file: string;
-  /** The root file as parsed, `$ref`s unresolved: some rules are about what a `$ref` says. */
-  raw: Json;
-  resolved: Json;
-  /** Where each resolved object was written (`RefResolver.origins`). */
-  origins: WeakMap<object, SourceLocation>;
-}
 
 /**
  * Every way the document breaks its version's official JSON Schema or the parser's semantic rules.
@@ -34,36 +25,6 @@ export function checkDocument(doc: CheckedDocument, officialSchema = true): Spec
   if (v2) rules.checkV2();
   else rules.checkV3();
   return [...located, ...rules.problems].map((p) => (rules.raw.has(p) ? p : { ...p, at: sourceOf(doc, p.at.pointer) }));
-}
-
-/**
- * Maps a pointer into the resolved document to where it was written: the deepest object on the path that came
- * from a `$ref` names the file and pointer, the rest of the path is appended.
- */
-export function sourceOf(doc: CheckedDocument, pointer: string): SourceLocation {
-  let tokens: string[];
-  try {
-    tokens = parsePointer(pointer);
-  } catch {
-    return { file: doc.file, pointer };
-  }
-  let node: unknown = doc.resolved;
-  let origin: SourceLocation = { file: doc.file, pointer: '#' };
-  let consumed = 0;
-  for (const [i, token] of tokens.entries()) {
-    node = Array.isArray(node)
-      ? node[Number(token)]
-      : isRecord(node) && Object.hasOwn(node, token)
-        ? node[token]
-        : undefined;
-    if (node === null || typeof node !== 'object') break;
-    const found = doc.origins.get(node);
-    if (found) {
-      origin = found;
-      consumed = i + 1;
-    }
-  }
-  return { file: origin.file, pointer: appendPointer(origin.pointer, ...tokens.slice(consumed)) };
 }
 
 /** The semantic rules; problems in `raw` are already located in the root file (they are about its `$ref`s). */

@@ -2,18 +2,10 @@ import { Injectable, type ArgumentsHost, type ExceptionFilter, type ExecutionCon
 import { ApplicationConfig, ExternalContextCreator, ModuleRef } from '@nestjs/core';
 import { ASYNCTION_PARAMS_METADATA, WS_PARAM_ACK, WS_PARAM_PAYLOAD, WS_PARAM_SOCKET } from '../asynction.constants.js';
 import type { BoundInvoke } from '../interfaces/bound-handler.interface.js';
-import {
-  CUSTOM_ROUTE_ARGS_METADATA,
-  EXCEPTION_FILTERS_METADATA,
-  FILTER_CATCH_EXCEPTIONS,
-  GUARDS_METADATA,
-  INTERCEPTORS_METADATA,
-  PIPES_METADATA,
-  ROUTE_ARGS_METADATA,
-} from './nest-internals.js';
+import * as nest from './nest-internals.js';
 
 type Method = (...args: unknown[]) => unknown;
-const ENHANCER_KEYS = [GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA];
+const ENHANCER_KEYS = [nest.GUARDS_METADATA, nest.INTERCEPTORS_METADATA, nest.PIPES_METADATA];
 
 /** The arguments Nest's `ws` execution context expects: client, data, then the pattern. */
 const paramsFactory = {
@@ -28,7 +20,7 @@ const paramsFactory = {
 /** Handlers without parameter decorators take `(payload, socket)`; the socket is a custom param so pipes skip it. */
 const DEFAULT_PARAMS = {
   [`${WS_PARAM_PAYLOAD}:0`]: { index: 0, data: undefined, pipes: [] },
-  [`custom:${CUSTOM_ROUTE_ARGS_METADATA}:1`]: {
+  [`custom:${nest.CUSTOM_ROUTE_ARGS_METADATA}:1`]: {
     index: 1,
     data: undefined,
     pipes: [],
@@ -69,7 +61,7 @@ export class HandlerFactory {
     if (!this.isEnhanced(method, classRef, methodName) && filters.length === 0) {
       return (first, socket) => method.call(instance, first, socket);
     }
-    const declared = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) as
+    const declared = Reflect.getMetadata(nest.ROUTE_ARGS_METADATA, classRef, methodName) as
       Record<string, { index: number }> | undefined;
     Reflect.defineMetadata(ASYNCTION_PARAMS_METADATA, withDefaultParams(declared), classRef, methodName);
     const metadataKey = ASYNCTION_PARAMS_METADATA;
@@ -95,7 +87,7 @@ export class HandlerFactory {
         (Reflect.getMetadata(key, method) as unknown[] | undefined)?.length ||
         (Reflect.getMetadata(key, classRef) as unknown[] | undefined)?.length,
     );
-    const params = Reflect.getMetadata(ROUTE_ARGS_METADATA, classRef, methodName) as object | undefined;
+    const params = Reflect.getMetadata(nest.ROUTE_ARGS_METADATA, classRef, methodName) as object | undefined;
     const global =
       this.config.getGlobalGuards().length +
       this.config.getGlobalInterceptors().length +
@@ -108,8 +100,8 @@ export class HandlerFactory {
 
   private filtersOf(method: Method, classRef: Function): ExceptionFilter[] {
     const declared = [
-      ...((Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, method) as unknown[] | undefined) ?? []),
-      ...((Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, classRef) as unknown[] | undefined) ?? []),
+      ...((Reflect.getMetadata(nest.EXCEPTION_FILTERS_METADATA, method) as unknown[] | undefined) ?? []),
+      ...((Reflect.getMetadata(nest.EXCEPTION_FILTERS_METADATA, classRef) as unknown[] | undefined) ?? []),
     ];
     return declared.map((filter) => {
       if (typeof filter !== 'function') return filter as ExceptionFilter;
@@ -124,7 +116,8 @@ export class HandlerFactory {
   /** Method filters first, then class filters; the first whose `@Catch()` matches handles the error. */
   private filter(filters: ExceptionFilter[], error: unknown, args: unknown[]): unknown {
     for (const filter of filters) {
-      const types = (Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, filter.constructor) as Function[] | undefined) ?? [];
+      const types =
+        (Reflect.getMetadata(nest.FILTER_CATCH_EXCEPTIONS, filter.constructor) as Function[] | undefined) ?? [];
       if (types.length === 0 || types.some((type) => error instanceof type)) {
         filter.catch(error, wsHost(args));
         return FILTERED;

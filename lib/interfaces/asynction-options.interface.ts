@@ -4,6 +4,12 @@ import type { Socket } from 'socket.io';
 /** How AsyncAPI 2 `publish`/`subscribe` are read. */
 export type OperationPerspective = 'client' | 'application';
 
+/** The options that decide how a document is read into the model. */
+export interface ModelBuildOptions {
+  perspective: OperationPerspective;
+  serverName?: string;
+}
+
 /**
  * Handles an error for which the namespace has no error handler: a payload that failed validation, or a handler
  * that threw. Its return value, if any, is sent as the acknowledgement when the client asked for one.
