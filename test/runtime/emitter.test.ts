@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AckValidationError, AsynctionEmitter, EmitError } from '../../lib/index.js';
-import { logMessages } from '../../lib/messages/index.js';
+import { logMessages, violationsText } from '../../lib/messages/index.js';
 import { nextEvent, noEvent, request, type TestApp } from '../support/harness.js';
 import { serveRuntime } from './handlers.js';
 
@@ -41,7 +41,11 @@ describe('AsynctionEmitter', () => {
     assert.equal(await emitter.emitWithAck(server as never, 'question', 'ready?'), true);
     socket.off('question');
     socket.on('question', (_q: string, ack: (answer: unknown) => void) => ack('yes'));
-    await assert.rejects(emitter.emitWithAck(server as never, 'question', 'ready?'), AckValidationError);
+    await assert.rejects(emitter.emitWithAck(server as never, 'question', 'ready?'), (error: unknown) => {
+      assert.ok(error instanceof AckValidationError);
+      assert.equal(error.message, logMessages.ackInvalid('/', 'question', error.errors));
+      return true;
+    });
     socket.off('question');
     await assert.rejects(emitter.emitWithAck(server as never, 'question', 'ready?'), {
       message: logMessages.ackTimeout('/', 'question', 500),
@@ -52,6 +56,9 @@ describe('AsynctionEmitter', () => {
     const socket = await t.connect();
     const quiet = noEvent(socket, 'notice', 300);
     assert.throws(() => emitter.emit('/nope', 'notice', { text: 'x' }), EmitError);
+    assert.throws(() => emitter.emit('/nope', 'notice', { text: 'x' }), {
+      message: logMessages.emitUnknownNamespace('/nope', [...emitter['runtime'].outbound.keys()]),
+    });
     assert.throws(() => emitter.emit('/', 'nope', {}), {
       message: logMessages.emitUnknownEvent('/', 'nope', ['notice', 'question']),
     });
@@ -61,6 +68,7 @@ describe('AsynctionEmitter', () => {
       (error: unknown) => {
         assert.ok(error instanceof EmitError);
         assert.deepEqual(error.errors, [{ pointer: '/text', message: 'must be string' }]);
+        assert.equal(error.message, logMessages.emitInvalid('/', 'notice', violationsText(error.errors)));
         return true;
       },
     );
