@@ -4,7 +4,7 @@ import { Injectable, Scope } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, type AsynctionError } from '../../lib/index.js';
 import { startupMessages } from '../../lib/messages/index.js';
 import { fixture, nextEvent, request, rootModule, startApp } from '../support/harness.js';
-import { problem, sorted, startupProblems } from './support.js';
+import { problem, sorted, startupProblems } from '../support/startup.js';
 
 const BINDING = fixture('core/binding.yaml');
 const SEND = '#/channels/chat~1send/publish/operationId';

@@ -7,7 +7,7 @@ import { startupMessages, clientMessages, logMessages } from '../../lib/messages
 import { AppModule as AccountServiceModule } from '../../sample/account-service/app.module.js';
 import { UserHandlers } from '../../sample/account-service/user.handlers.js';
 import { connectError, fixture, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
-import { problem, serve, sorted, startupProblems } from './support.js';
+import { problem, serve, sorted, startupProblems } from '../support/startup.js';
 
 @Injectable()
 class RenameHandlers {

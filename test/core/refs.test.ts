@@ -5,7 +5,7 @@ import { AsyncOperation, AsynctionEmitter, AsynctionModule, EmitError, type Clie
 import { startupMessages } from '../../lib/messages/index.js';
 import { readDocument } from '../../lib/document/document.reader.js';
 import { fixture, request, rootModule } from '../support/harness.js';
-import { problem, serve, startupProblems } from './support.js';
+import { problem, serve, startupProblems } from '../support/startup.js';
 
 interface Order {
   sku: string;

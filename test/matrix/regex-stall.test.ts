@@ -5,7 +5,7 @@ import { RE2JS } from 're2js';
 import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
 import { startupMessages, clientMessages } from '../../lib/messages/index.js';
 import { readDocument } from '../../lib/document/document.reader.js';
-import { problem, sorted, startupProblems } from '../core/support.js';
+import { problem, sorted, startupProblems } from '../support/startup.js';
 import { fixture, rootModule, startApp, type TestApp } from '../support/harness.js';
 
 /** Handlers of test/fixtures/matrix/regex-stall.yaml (and backtracking-pattern.yaml). */

@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io';
 import { AsyncOperation, AsynctionModule, type ClientError } from '../../lib/index.js';
 import { startupMessages, clientMessages } from '../../lib/messages/index.js';
 import { fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
-import { problem, startupProblems } from '../core/support.js';
+import { problem, startupProblems } from '../support/startup.js';
 import {
   ApiKeyVerifier,
   assertRefused,

@@ -4,7 +4,7 @@ import { Injectable, type Type } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule, type SpecProblem } from '../../lib/index.js';
 import { startupMessages } from '../../lib/messages/index.js';
 import { fixture, rootModule } from '../support/harness.js';
-import { problem, sorted, startupProblems } from '../core/support.js';
+import { problem, sorted, startupProblems } from '../support/startup.js';
 import { ApiKeyVerifier, BasicVerifier, BearerVerifier, HttpSchemesHandlers, TokenVerifier } from './support.js';
 
 const REQUIREMENTS = fixture('security/startup-requirements.yaml');

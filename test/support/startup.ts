@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Provider, Type } from '@nestjs/common';
 import { AsynctionModule, AsynctionSpecError, type SpecProblem } from '../../lib/index.js';
-import { failedStart, fixture, rootModule, startApp, type TestApp } from '../support/harness.js';
+import { failedStart, fixture, rootModule, startApp, type TestApp } from './harness.js';
 
 /** Serves a fixture for the enclosing `describe` (started before its tests, closed after); returns the running app. */
 export function serve(file: string, providers: Provider[]): () => TestApp {
