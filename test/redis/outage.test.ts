@@ -8,7 +8,8 @@ import {
 } from '../../lib/index.js';
 import { logMessages } from '../../lib/messages/index.js';
 import { freePort, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
-import { eventually, redisSkipReason, TestRedis } from '../support/redis.js';
+import { redisSkipReason, TestRedis } from '../support/redis.js';
+import { waitFor } from '../support/wait.js';
 import { ChatHandlers, closeAll, SCALE_OUT, startInstances, type Instance } from './cluster.js';
 
 describe('redis: Redis stops while the instances serve clients', { skip: redisSkipReason() }, () => {
@@ -59,7 +60,7 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
     }, 10);
 
     try {
-      await eventually('traffic crossing before the outage', () => fromOther.onA > 0 && fromOther.onB > 0);
+      await waitFor('traffic crossing before the outage', () => fromOther.onA > 0 && fromOther.onB > 0);
       const downs: unknown[] = [];
       const drops: AsynctionRedisDrop[] = [];
       const ups: number[] = [];
@@ -69,8 +70,8 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
       const droppedBefore = a.broker.stats.dropped;
 
       await redis.kill();
-      await eventually('instance A noticing the outage', () => a.broker.status === 'down');
-      await eventually('instance B noticing the outage', () => b.broker.status === 'down');
+      await waitFor('instance A noticing the outage', () => a.broker.status === 'down');
+      await waitFor('instance B noticing the outage', () => b.broker.status === 'down');
       assert.equal(downs.length, 1);
       assert.equal(a.broker.stats.outages, 1);
       const droppedAtOutage = a.broker.stats.dropped;
@@ -121,10 +122,10 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
 
       // Redis returns: both instances rejoin without a restart, and the traffic crosses again.
       await redis.restart();
-      await eventually('instance A reconnecting', () => a.broker.status === 'ready');
-      await eventually('instance B reconnecting', () => b.broker.status === 'ready');
+      await waitFor('instance A reconnecting', () => a.broker.status === 'ready');
+      await waitFor('instance B reconnecting', () => b.broker.status === 'ready');
       assert.equal(ups.length, 1);
-      await eventually(
+      await waitFor(
         'traffic crossing again',
         () => fromOther.onA > crossedAtOutage.onA && fromOther.onB > crossedAtOutage.onB,
       );

@@ -3,15 +3,8 @@ import assert from 'node:assert/strict';
 import { AsynctionModule } from '../../lib/index.js';
 import { clientMessages } from '../../lib/messages/index.js';
 import { connectError, fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
+import { waitFor } from '../support/wait.js';
 import { RuntimeHandlers, serveRuntime } from './handlers.js';
-
-async function waitFor(predicate: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('lifecycle handlers and the namespace error handler', () => {
   let t: TestApp;
@@ -26,7 +19,10 @@ describe('lifecycle handlers and the namespace error handler', () => {
     const socket = await t.connect('/handled');
     assert.equal(handlers.lifecycle.at(-1), 'connect');
     socket.disconnect();
-    await waitFor(() => handlers.lifecycle.at(-1) === 'disconnect:client namespace disconnect');
+    await waitFor(
+      'the disconnect handler',
+      () => handlers.lifecycle.at(-1) === 'disconnect:client namespace disconnect',
+    );
   });
 
   it('refuses the connection with connect_error carrying the connect handler message', async () => {

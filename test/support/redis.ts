@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { createClient } from 'redis';
 import { freePort } from './harness.js';
+import { waitFor } from './wait.js';
 
 /**
  * Why the Redis tests cannot run here, or `false` when they can: `redis-server` must be on PATH. Under `CI=true` a
@@ -55,11 +56,9 @@ export class TestRedis {
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
     child.once('exit', () => process.off('exit', killOnExit));
-    const deadline = Date.now() + 5000;
-    while (!(await accepts(this.port))) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${this.port}`);
-      await sleep(25);
-    }
+    await waitFor(`redis-server accepting connections on port ${this.port}`, () => accepts(this.port), {
+      timeout: 5000,
+    });
   }
 
   /** Kills the server at once (SIGKILL), as a crash would, and waits until its port is closed. */
@@ -74,16 +73,27 @@ export class TestRedis {
 
   /**
    * Records every message published on this Redis (PSUBSCRIBE *), as the proof of what left a process.
+   * `published(text)` tells whether a message containing `text` was seen: Redis hands one publisher's messages
+   * over in order, so once a later marker is seen every earlier publish has been recorded too.
    * `stop` unsubscribes and returns the channels seen.
    */
-  async watch(): Promise<{ channels: string[]; stop(): Promise<string[]> }> {
+  async watch(): Promise<{ channels: string[]; published(text: string): boolean; stop(): Promise<string[]> }> {
     const client = createClient({ url: this.url });
     client.on('error', () => undefined);
     await client.connect();
     const channels: string[] = [];
-    await client.pSubscribe('*', (_message, channel) => channels.push(String(channel)), true);
+    const messages: Buffer[] = [];
+    await client.pSubscribe(
+      '*',
+      (message, channel) => {
+        channels.push(String(channel));
+        messages.push(Buffer.from(message));
+      },
+      true,
+    );
     return {
       channels,
+      published: (text) => messages.some((message) => message.includes(text)),
       stop: async () => {
         await client.close();
         return channels;
@@ -101,15 +111,4 @@ async function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns true, or throws `what` after `ms`. */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
-    await sleep(50);
-  }
 }

@@ -15,6 +15,7 @@ import {
   startApp,
   type TestApp,
 } from '../support/harness.js';
+import { waitFor } from '../support/wait.js';
 import { ChatHandlers } from './handlers.js';
 
 /**
@@ -121,9 +122,7 @@ for (const [version, spec] of variants) {
     it('calls the channel-level disconnect handler', async () => {
       const socket = await t.connect();
       socket.disconnect();
-      for (let i = 0; i < 50 && !handlers.calls.includes('disconnect:client namespace disconnect'); i++)
-        await new Promise((r) => setTimeout(r, 10));
-      assert.ok(handlers.calls.includes('disconnect:client namespace disconnect'));
+      await waitFor('the disconnect handler', () => handlers.calls.includes('disconnect:client namespace disconnect'));
     });
   });
 }
