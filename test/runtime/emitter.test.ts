@@ -1,9 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AckValidationError, AsynctionEmitter, EmitError } from '../../lib/index.js';
+import { Inject, Injectable, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  AckValidationError,
+  AsynctionEmitter,
+  AsynctionModule,
+  EmitError,
+  type AsynctionModuleOptions,
+} from '../../lib/index.js';
 import { logMessages, violationsText } from '../../lib/messages/index.js';
-import { nextEvent, noEvent, request, type TestApp } from '../support/harness.js';
-import { serveRuntime } from './handlers.js';
+import { fixture, nextEvent, noEvent, request, rootModule, startApp, type TestApp } from '../support/harness.js';
+import { RuntimeHandlers, serveRuntime } from './handlers.js';
 
 describe('AsynctionEmitter', () => {
   let t: TestApp;
@@ -74,5 +82,56 @@ describe('AsynctionEmitter', () => {
     );
     assert.throws(() => emitter.emit('/', 'notice'), EmitError);
     assert.equal(await quiet, true);
+  });
+});
+
+/** A provider of a feature module that does not import AsynctionModule. */
+@Injectable()
+class Announcer {
+  constructor(@Inject(AsynctionEmitter) readonly emitter: AsynctionEmitter) {}
+}
+
+@Module({ providers: [Announcer] })
+class FeatureModule {}
+
+function announcingApp(options: Omit<AsynctionModuleOptions, 'spec'>): Type {
+  return rootModule(
+    [AsynctionModule.forRoot({ spec: fixture('runtime/runtime.yaml'), ...options }), FeatureModule],
+    [RuntimeHandlers],
+  );
+}
+
+describe('isGlobal', () => {
+  it('by default, AsynctionEmitter is injected in modules that do not import AsynctionModule', async () => {
+    const t = await startApp(announcingApp({}));
+    try {
+      const socket = await t.connect();
+      const received = nextEvent(socket, 'notice');
+      t.app.get(Announcer).emitter.emit('/', 'notice', { text: 'from a feature module' });
+      assert.deepEqual(await received, { text: 'from a feature module' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('false: only the importing module gets AsynctionEmitter; another module fails to resolve it', async () => {
+    await assert.rejects(
+      NestFactory.create(announcingApp({ isGlobal: false }), { logger: false, abortOnError: false }),
+      (error: Error) => /Announcer/.test(error.message) && /AsynctionEmitter/.test(error.message),
+    );
+    const t = await startApp(
+      rootModule(
+        [AsynctionModule.forRoot({ spec: fixture('runtime/runtime.yaml'), isGlobal: false })],
+        [RuntimeHandlers, Announcer],
+      ),
+    );
+    try {
+      const socket = await t.connect();
+      const received = nextEvent(socket, 'notice');
+      t.app.get(Announcer).emitter.emit('/', 'notice', { text: 'from the importing module' });
+      assert.deepEqual(await received, { text: 'from the importing module' });
+    } finally {
+      await t.close();
+    }
   });
 });
