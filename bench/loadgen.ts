@@ -15,8 +15,9 @@
  */
 import { procStats } from './contract.js';
 import { EVENT, NAMESPACE } from './support/fixture.js';
-import { LeanClient, connectMany, orderTemplate, socketIoUrl } from './support/lean-client.js';
+import { LeanClient, connectMany, orderTemplate } from './support/lean-client.js';
 import type { FromLoadgen, LoadgenSnapshot, RateResult, ToLoadgen } from './support/loadgen-protocol.js';
+import { socketIoUrl } from './support/socket-io.connection.js';
 import { Samples, summarize } from './support/stats.js';
 
 const send = (msg: FromLoadgen) => process.send?.(msg);

@@ -1,19 +1,8 @@
 /**
- * A minimal socket.io client: socket.io protocol v5 over engine.io v4, over
- * `ws`, websocket transport only, text packets only. It does just what the
- * benchmark needs, so that the load generator spends far less CPU per
- * message than the server under test (socket.io-client would spend about as
- * much as the server).
- *
- *   connect ws://HOST:PORT/socket.io/?EIO=4&transport=websocket
- *   <- 0{"sid":"...","pingInterval":25000,...}        engine.io OPEN
- *   -> 40/bench,                                       socket.io CONNECT
- *   <- 40/bench,{"sid":"..."}                          CONNECT ok (44 = error)
- *   -> 42/bench,<ackId>["order",{...}]                 EVENT with ack id
- *   <- 43/bench,<ackId>[{...}]                         ACK
- *   <- 2   -> 3                                        engine.io ping/pong
+ * The benchmark's side of the socket.io protocol: the `order` frames it sends and the client that sends them
+ * (on the raw connection of socket-io.connection.ts, which the tests' raw client shares).
  */
-import WebSocket from 'ws';
+import { SocketIoConnection } from './socket-io.connection.js';
 
 export interface OrderTemplate {
   /** Bytes of the JSON payload object (for the report). */
@@ -51,69 +40,29 @@ export interface LeanClientHandlers {
 
 let nextClientId = 0;
 
-export class LeanClient {
+/**
+ * The load generator's client: sends prebuilt frames and hands each ack straight to its handlers, keeping nothing
+ * per frame, so that its CPU per message stays far below the server's.
+ */
+export class LeanClient extends SocketIoConnection {
   readonly id = nextClientId++;
-  private ws!: WebSocket;
   private readonly ackPrefix: string;
   private nextAck = 0;
-  connected = false;
-  closed = false;
+  private closing = false;
 
   constructor(
-    private readonly url: string,
-    private readonly nsp: string,
+    url: string,
+    namespace: string,
     private readonly handlers: LeanClientHandlers,
   ) {
-    this.ackPrefix = `43${nsp},`;
+    super(url, namespace);
+    this.ackPrefix = `43${namespace},`;
   }
 
   /** Resolves once the namespace is joined. */
   connect(timeoutMs = 10_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (why: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        try {
-          this.ws.terminate();
-        } catch {
-          /* ignore */
-        }
-        reject(new Error(`client ${this.id}: ${why}`));
-      };
-      const timer = setTimeout(() => fail('connect timeout'), timeoutMs);
-      this.ws = new WebSocket(this.url, { perMessageDeflate: false, skipUTF8Validation: true });
-      this.ws.on('error', (err) =>
-        settled ? this.handlers.onProblem(this, `ws error ${err.message}`) : fail(err.message),
-      );
-      this.ws.on('close', () => {
-        const expected = this.closed;
-        this.closed = true;
-        this.connected = false;
-        if (!settled) fail('closed during handshake');
-        else if (!expected) this.handlers.onProblem(this, 'closed by server');
-      });
-      this.ws.on('message', (data: Buffer, isBinary: boolean) => {
-        if (isBinary) return this.handlers.onProblem(this, 'binary frame');
-        const s = data.toString();
-        if (this.connected) return this.onPacket(s);
-        // handshake
-        if (s.charCodeAt(0) === 48 /* 0 */ && s.length > 1 && s.charCodeAt(1) === 123 /* { */) {
-          this.ws.send(`40${this.nsp},`);
-        } else if (s.startsWith(`40${this.nsp},`)) {
-          this.connected = true;
-          settled = true;
-          clearTimeout(timer);
-          resolve();
-        } else if (s.startsWith(`44${this.nsp},`)) {
-          fail(`namespace refused: ${s}`);
-        } else if (s === '2') {
-          this.ws.send('3');
-        } else {
-          fail(`unexpected handshake packet ${s.slice(0, 80)}`);
-        }
-      });
+    return this.handshake(timeoutMs).catch((error: Error) => {
+      throw new Error(`client ${this.id}: ${error.message}`);
     });
   }
 
@@ -127,35 +76,33 @@ export class LeanClient {
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closing) return;
+    this.closing = true;
     this.ws.close();
   }
 
-  terminate(): void {
-    this.closed = true;
-    this.ws.terminate();
-  }
-
-  private onPacket(s: string): void {
+  protected receive(frame: string | Buffer): void {
     const now = performance.now();
-    if (s.startsWith(this.ackPrefix)) {
+    if (typeof frame !== 'string') return this.handlers.onProblem(this, 'binary frame');
+    if (frame.startsWith(this.ackPrefix)) {
       const p = this.ackPrefix.length;
-      const b = s.indexOf('[', p);
-      const ackId = b > p ? Number(s.slice(p, b)) : NaN;
+      const b = frame.indexOf('[', p);
+      const ackId = b > p ? Number(frame.slice(p, b)) : NaN;
       let ok: boolean;
       try {
-        const args = JSON.parse(s.slice(b));
+        const args = JSON.parse(frame.slice(b)) as Array<{ ok?: unknown; id?: unknown }>;
         ok = Array.isArray(args) && args[0]?.ok === true && args[0]?.id === ackId;
       } catch {
         ok = false;
       }
       this.handlers.onAck(this, ackId, ok, now);
-    } else if (s === '2') {
-      this.ws.send('3');
-    } else {
-      this.handlers.onProblem(this, `unexpected packet ${s.slice(0, 120)}`);
+    } else if (frame !== '2') {
+      this.handlers.onProblem(this, `unexpected packet ${frame.slice(0, 120)}`);
     }
+  }
+
+  protected lost(what: string): void {
+    if (!this.closing) this.handlers.onProblem(this, what);
   }
 }
 
@@ -180,6 +127,3 @@ export async function connectMany(
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
   return clients;
 }
-
-export const socketIoUrl = (port: number, host = '127.0.0.1') =>
-  `ws://${host}:${port}/socket.io/?EIO=4&transport=websocket`;

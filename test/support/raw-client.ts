@@ -1,22 +1,13 @@
-import WebSocket from 'ws';
+import { namespacePrefix, SocketIoConnection, socketIoUrl } from '../../bench/support/socket-io.connection.js';
 
 /**
- * A raw socket.io client: engine.io v4 / socket.io v5 text frames over `ws`, websocket transport only, so a test
- * can send anything at all (malformed packets, binary frames, attachments) and see every frame the server answers.
- *
- *   <- 0{"sid":..,"pingInterval":..}     engine.io OPEN
- *   -> 40/ns,                            socket.io CONNECT (`40` for `/`)
- *   <- 40/ns,{"sid":..}                  connected (`44/ns,{..}` refused)
- *   -> 42/ns,<id>["event",...args]       EVENT, asking for an ack when an id is given
- *   <- 43/ns,<id>[...args]               ACK
- *   <- 2   -> 3                          engine.io ping / pong
+ * The tests' raw socket.io client, on the connection the benchmark's load generator uses too: it can send anything
+ * at all (malformed packets, binary frames, attachments), keeps every frame the server answers, and awaits acks,
+ * events and frames by what they contain.
  */
-export class RawClient {
-  /** Every frame received, in order (text frames as strings, binary frames as Buffers). */
+export class RawClient extends SocketIoConnection {
+  /** Every frame received after the namespace was joined, in order (text as strings, binary as Buffers). */
   readonly frames: Array<string | Buffer> = [];
-  /** Resolves with the WebSocket close code once the socket is closed (by either side). */
-  readonly closed: Promise<number>;
-  private closeCode: number | undefined;
   private nextAckId = 0;
   private readonly acks = new Map<string, (args: unknown[]) => void>();
   private readonly waiters = new Set<{
@@ -24,57 +15,11 @@ export class RawClient {
     resolve: (frame: string | Buffer) => void;
   }>();
 
-  /** The namespace joined by `connect`: the default of `emit` and `nextEvent`. */
-  namespace = '/';
-
-  private constructor(private readonly ws: WebSocket) {
-    this.closed = new Promise((resolve) =>
-      ws.once('close', (code: number) => {
-        this.closeCode = code;
-        resolve(code);
-      }),
-    );
-    ws.on('error', () => undefined);
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(isBinary ? data : data.toString()));
-  }
-
-  /** Opens the engine.io connection and joins `namespace`. */
+  /** Opens the engine.io connection and joins `namespace`, the default of `emit` and `nextEvent`. */
   static async connect(port: number, namespace = '/', ms = 3000): Promise<RawClient> {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, {
-      perMessageDeflate: false,
-    });
-    const client = new RawClient(ws);
-    const open = client.next((f) => typeof f === 'string' && f.startsWith('0{'), ms);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    await open;
-    await client.join(namespace, ms);
-    client.namespace = namespace;
+    const client = new RawClient(socketIoUrl(port), namespace);
+    await client.handshake(ms);
     return client;
-  }
-
-  /** Whether the socket is still open. */
-  get open(): boolean {
-    return this.closeCode === undefined && this.ws.readyState === WebSocket.OPEN;
-  }
-
-  /** Joins one more namespace on this connection; rejects with the server's refusal (`44`). */
-  async join(namespace: string, ms = 3000): Promise<void> {
-    const prefix = namespace === '/' ? '' : `${namespace},`;
-    const answer = this.next(
-      (f) => typeof f === 'string' && (f.startsWith(`40${prefix}{`) || f.startsWith(`44${prefix}{`)),
-      ms,
-    );
-    this.sendRaw(namespace === '/' ? '40' : `40${namespace},`);
-    const frame = String(await answer);
-    if (frame.startsWith('44')) throw new Error(`namespace ${namespace} refused: ${frame}`);
-  }
-
-  /** Sends one WebSocket frame exactly as given. */
-  sendRaw(frame: string | Buffer): void {
-    this.ws.send(frame, { binary: typeof frame !== 'string' });
   }
 
   /**
@@ -87,7 +32,7 @@ export class RawClient {
     options: { ack?: boolean; namespace?: string; timeout?: number } = {},
   ): Promise<unknown[] | undefined> {
     const ns = options.namespace ?? this.namespace;
-    const prefix = ns === '/' ? '' : `${ns},`;
+    const prefix = namespacePrefix(ns);
     if (!options.ack) {
       this.sendRaw(`42${prefix}${JSON.stringify([event, ...args])}`);
       return Promise.resolve(undefined);
@@ -155,12 +100,15 @@ export class RawClient {
 
   /** Drops the connection (no closing handshake, so nothing waits on the server). */
   close(): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    this.terminate();
   }
 
-  private receive(frame: string | Buffer): void {
+  protected lost(): void {
+    // `closed` resolves, and with it every pending ack rejects.
+  }
+
+  protected receive(frame: string | Buffer): void {
     this.frames.push(frame);
-    if (frame === '2') this.sendRaw('3');
     if (typeof frame === 'string' && frame.startsWith('43')) this.settleAck(frame);
     for (const waiter of [...this.waiters]) if (waiter.match(frame)) waiter.resolve(frame);
   }
