@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication, type DynamicModule, type Provider, type Type, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket as ClientSocket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 
@@ -48,8 +48,8 @@ export async function startApp(
 ): Promise<TestApp> {
   const app = await NestFactory.create(module, { logger: process.env.TEST_LOGS ? undefined : false });
   await configure?.(app);
-  const port = await freePort();
-  await app.listen(port, '127.0.0.1');
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const sockets: ClientSocket[] = [];
   const url = (namespace = '/') => `http://127.0.0.1:${port}${namespace === '/' ? '' : namespace}`;
   return {
