@@ -100,6 +100,34 @@ export function nextEvent<T = unknown>(socket: ClientSocket, event: string, ms =
   });
 }
 
+/**
+ * Resolves with every value of `event` up to and including the first for which `last` holds; rejects after `ms`.
+ * Proves that nothing else arrived before a final message from the same sender (one sender's messages arrive in
+ * order), without waiting a guessed time for nothing.
+ */
+export function eventsUntil<T = unknown>(
+  socket: ClientSocket,
+  event: string,
+  last: (value: T) => boolean,
+  ms = 2000,
+): Promise<T[]> {
+  const seen: T[] = [];
+  return new Promise((resolve, reject) => {
+    const listener = (value: T) => {
+      seen.push(value);
+      if (!last(value)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(seen);
+    };
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no last "${event}" within ${ms} ms (seen: ${JSON.stringify(seen)})`));
+    }, ms);
+    socket.on(event, listener);
+  });
+}
+
 /** Resolves true when `event` does NOT arrive within `ms`. */
 export function noEvent(socket: ClientSocket, event: string, ms = 300): Promise<boolean> {
   return new Promise((resolve) => {
