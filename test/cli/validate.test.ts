@@ -58,7 +58,11 @@ describe('asynction validate', () => {
   it('prints every problem with file, pointer and fix, and exits 1', () => {
     const out = spawnCli(['validate', 'broken/v3-operation-message-of-another-channel.yaml'], FIXTURES);
     assert.equal(out.status, 1);
-    const expected = startupMessages.operationMessageNotInChannel('hello', '#/channels/other/messages/bye', '#/channels/main');
+    const expected = startupMessages.operationMessageNotInChannel(
+      'hello',
+      '#/channels/other/messages/bye',
+      '#/channels/main',
+    );
     assert.equal(
       out.stdout,
       `✗ 1 problem in broken/v3-operation-message-of-another-channel.yaml\n` +
