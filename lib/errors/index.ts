@@ -8,3 +8,4 @@ export * from './broker-unavailable.error.js';
 export * from './security.error.js';
 export * from './bindings-validation.error.js';
 export type * from '../interfaces/schema-violation.interface.js';
+export * from './contract-violation.error.js';

@@ -18,6 +18,29 @@ export interface ClientError {
 }
 
 /**
+ * The documented shape of `ClientError` as a JSON Schema: what the contract-test client checks an `exception` event
+ * and an error acknowledgement against. Further keys are allowed (a `WsException` object's, a refusal's `failures`).
+ */
+export const CLIENT_ERROR_SCHEMA: Readonly<Record<string, unknown>> = {
+  type: 'object',
+  required: ['status', 'message', 'namespace', 'event'],
+  properties: {
+    status: { const: 'error' },
+    message: { type: 'string' },
+    namespace: { type: 'string' },
+    event: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['pointer', 'message'],
+        properties: { pointer: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/**
  * The client's view of an error. Validation errors and errors meant for clients (`WsException`, Nest's
  * `HttpException`s such as the guard's `ForbiddenException`) say what they are; anything else is an internal error
  * whose details stay on the server.

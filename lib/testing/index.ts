@@ -1,0 +1,12 @@
+export { createTestClient, AsynctionTestClient } from './test-client.js';
+export type { TestClientOptions, TestSocketOptions } from './test-client.js';
+export { TestSocket } from './test-socket.js';
+export { ContractCoverage } from './contract-coverage.js';
+export type { CoverageCheck, CoverageEntry, CoverageException } from './contract-coverage.js';
+export { appUrl } from './app-url.js';
+export type { ListeningApp } from './app-url.js';
+export type { ContractDocument } from './contract.js';
+export type { ViolationMode } from './violation.hub.js';
+export type { AckOf, AnyEvents, EventsMap, PayloadOf } from './event-types.js';
+export { ContractViolationError } from '../errors/contract-violation.error.js';
+export type { ContractViolationKind } from '../messages/index.js';
