@@ -35,8 +35,6 @@ export const testingMessages = {
   clientMissing: (reason: string) =>
     `nestjs-asynction/testing needs "socket.io-client", which cannot be loaded (${reason}). ` +
     'Fix: npm install --save-dev socket.io-client',
-  documentUnreadable: (problems: string) =>
-    `nestjs-asynction/testing cannot read the AsyncAPI document: ${problems}`,
   appNotListening: () =>
     'The Nest application is not listening, so it has no URL. Fix: await app.listen(0) before creating the client ' +
     '(app.init() alone opens no port).',
@@ -44,7 +42,8 @@ export const testingMessages = {
   connectFailed: (namespace: string, url: string, reason: string) =>
     `Cannot connect to namespace "${namespace}" at ${url}: ${reason}. ` +
     'Fix: use expectRefused() if the refusal is what the test expects.',
-  notRefused: (namespace: string) => `Expected the connection to namespace "${namespace}" to be refused; it was accepted`,
+  notRefused: (namespace: string) =>
+    `Expected the connection to namespace "${namespace}" to be refused; it was accepted`,
   waitTimeout: (namespace: string, event: string, ms: number) =>
     `No "${event}" arrived in namespace "${namespace}" within ${ms} ms`,
   ackTimeout: (namespace: string, event: string, ms: number) =>

@@ -49,14 +49,28 @@ export class ContractCoverage {
           const key = keyOf(ns.name, direction, event);
           if (this.rows.has(key)) continue;
           const ackDeclared = message.ack !== undefined;
-          this.rows.set(key, { namespace: ns.name, event, direction, sent: 0, acked: 0, errors: 0, received: 0, ackDeclared });
+          this.rows.set(key, {
+            namespace: ns.name,
+            event,
+            direction,
+            sent: 0,
+            acked: 0,
+            errors: 0,
+            received: 0,
+            ackDeclared,
+          });
         }
       }
     }
   }
 
   /** Counts one occurrence; a message the document does not declare is not counted. */
-  record(namespace: string, direction: 'inbound' | 'outbound', event: string, what: keyof Pick<Row, 'sent' | 'acked' | 'errors' | 'received'>): void {
+  record(
+    namespace: string,
+    direction: 'inbound' | 'outbound',
+    event: string,
+    what: keyof Pick<Row, 'sent' | 'acked' | 'errors' | 'received'>,
+  ): void {
     const row = this.rows.get(keyOf(namespace, direction, event));
     if (row) row[what]++;
   }
@@ -93,7 +107,12 @@ export class ContractCoverage {
       }),
     ];
     const widths = lines[0]!.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
-    const text = lines.map((line) => line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+    const text = lines.map((line) =>
+      line
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
     const percent = checks.length === 0 ? 100 : Math.floor((met / checks.length) * 100);
     return [`Contract coverage: ${met} of ${checks.length} checks met (${percent}%)`, ...text].join('\n');
   }

@@ -4,28 +4,20 @@
  */
 
 /** A socket.io event map: each event's listener. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape socket.io's own maps have
 export type EventsMap = { [event: string]: any };
 
 /** What an event map without types allows: any event, any arguments. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped map accepts everything
 export type AnyEvents = { [event: string]: (...args: any[]) => void };
 
 /** The event names of a map. */
 export type EventName<M extends EventsMap> = keyof M & string;
 
 /** The socket.io arguments of an event. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EventArgs<M extends EventsMap, E extends EventName<M>> = M[E] extends (...args: infer A) => any ? A : any[];
 
 /** The value a test gets for a list of arguments: the one argument, or all of them (a tuple schema). */
-export type ValueOf<A extends unknown[]> = number extends A['length']
-  ? A[0]
-  : A['length'] extends 0 | 1
-    ? A[0]
-    : A;
+export type ValueOf<A extends unknown[]> = number extends A['length'] ? A[0] : A['length'] extends 0 | 1 ? A[0] : A;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Callback = (...args: any[]) => void;
 
 /** The arguments before the acknowledgement callback (all of them when the event declares none). */

@@ -151,7 +151,13 @@ export class TestSocket<Listen extends EventsMap = AnyEvents, Emit extends Event
       ? this.checkServerMessage(event, message, values)
       : event === EXCEPTION_EVENT
         ? this.checkException(values)
-        : this.violation('undeclared server event', event, [], values, testingMessages.undeclaredServerEvent(this.namespace));
+        : this.violation(
+            'undeclared server event',
+            event,
+            [],
+            values,
+            testingMessages.undeclaredServerEvent(this.namespace),
+          );
     if (!valid && this.context.hub.mode === 'throw') return;
     const reply = ack && message ? this.checkedReply(event, message, ack) : ack;
     for (const listener of this.listeners.get(event) ?? []) listener(...values, ...(reply ? [reply] : []));

@@ -53,13 +53,27 @@ export class ViolationHub {
   throwUnreported(): void {
     const left = this.undelivered.splice(0);
     if (left.length === 1) throw left[0];
-    if (left.length > 1) throw new AggregateError(left, testingMessages.unreported(left.length, left.map((v) => v.message)));
+    if (left.length > 1)
+      throw new AggregateError(
+        left,
+        testingMessages.unreported(
+          left.length,
+          left.map((v) => v.message),
+        ),
+      );
   }
 
   /** Collect mode: throws, listing them, unless no violation was seen; the list starts empty again. */
   expectNone(): void {
     const all = this.seen.splice(0);
     this.undelivered.splice(0);
-    if (all.length > 0) throw new AggregateError(all, testingMessages.collected(all.length, all.map((v) => v.message)));
+    if (all.length > 0)
+      throw new AggregateError(
+        all,
+        testingMessages.collected(
+          all.length,
+          all.map((v) => v.message),
+        ),
+      );
   }
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clientMessages, logMessages, startupMessages } from '../../lib/messages/index.js';
+import { clientMessages, logMessages, startupMessages, testingMessages } from '../../lib/messages/index.js';
 
 const TEST = fileURLToPath(new URL('../../../test/', import.meta.url));
 const SELF = 'layout/messages.test.ts';
@@ -41,8 +41,8 @@ function sources(dir: string, base = ''): Array<{ path: string; text: string }> 
 }
 
 const tests = sources(TEST);
-const factories = Object.entries({ startupMessages, clientMessages, logMessages }).flatMap(([group, messages]) =>
-  Object.keys(messages).map((key) => `${group}.${key}`),
+const factories = Object.entries({ startupMessages, clientMessages, logMessages, testingMessages }).flatMap(
+  ([group, messages]) => Object.keys(messages).map((key) => `${group}.${key}`),
 );
 const named = (factory: string): boolean =>
   tests.some(({ text }) => new RegExp(`\\b${factory.replace('.', '\\.')}\\b`).test(text));

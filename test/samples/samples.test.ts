@@ -2,66 +2,107 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatModule } from '../../sample/chat/app.module.js';
 import { AppModule as AccountServiceModule } from '../../sample/account-service/app.module.js';
-import { connectError, nextEvent, request, startApp, type TestApp } from '../support/harness.js';
+import { ContractCoverage, createTestClient, type AsynctionTestClient } from '../../lib/testing/index.js';
+import { startApp, type TestApp } from '../support/harness.js';
 
 describe('sample/account-service (the first Asynction README example)', () => {
   let t: TestApp;
+  let client: AsynctionTestClient;
   before(async () => {
     t = await startApp(AccountServiceModule);
+    client = createTestClient({
+      document: { spec: './sample/account-service/asyncapi', perspective: 'application' },
+      app: t.app,
+      // The namespace's error handler answers refusals with { ok: false, error }.
+      isErrorAck: (ack) => (ack as { ok?: unknown } | undefined)?.ok === false,
+    });
   });
-  after(() => t.close());
+  after(async () => {
+    await client.closeAll();
+    await t.close();
+  });
 
   it('handles "signedup" in /user and routes invalid payloads to the namespace error handler', async () => {
-    const socket = await t.connect('/user');
-    assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ann', email: 'ann@example.com' }), { ok: true });
-    const refused = await request<{ ok: boolean; error: string }>(socket, 'signedup', {
-      displayName: 'Ann',
-      email: 'not-an-email',
+    const socket = await client.connect('/user');
+    assert.deepEqual(await socket.emitWithAck('signedup', { displayName: 'Ann', email: 'ann@example.com' }), {
+      ok: true,
     });
+    const refused = (await socket.emitWithAck('signedup', { displayName: 'Ann', email: 'not-an-email' })) as {
+      ok: boolean;
+      error: string;
+    };
     assert.equal(refused.ok, false);
     assert.match(refused.error, /\/email must match format "email"/);
+  });
+
+  it('exercises the whole contract', () => {
+    client.coverage.expectFullCoverage();
   });
 });
 
 describe('sample/chat', () => {
   let t: TestApp;
+  const coverage = new ContractCoverage();
+  /** Strict: what the users send is checked too. */
+  let users: AsynctionTestClient;
+  /** Not strict: sends what the document refuses, to reach the error path. */
+  let intruder: AsynctionTestClient;
   before(async () => {
     process.env.METRIC_INTERVAL_MS = '50';
     t = await startApp(ChatModule);
+    const document = './sample/chat/asyncapi.yaml';
+    users = createTestClient({ document, app: t.app, coverage, strict: true });
+    intruder = createTestClient({ document, app: t.app, coverage });
   });
-  after(() => t.close());
+  after(async () => {
+    await Promise.all([users.closeAll(), intruder.closeAll()]);
+    await t.close();
+  });
 
   it('joins with an ack, broadcasts messages and presence to the others', async () => {
-    const [ann, bob] = await Promise.all([t.connect(), t.connect()]);
-    const login = nextEvent(ann, 'login');
-    assert.deepEqual(await request(ann, 'add user', 'ann'), { error: null, numUsers: 1 });
-    assert.deepEqual(await login, { numUsers: 1 });
-    const joined = nextEvent(ann, 'user joined');
-    await request(bob, 'add user', 'bob');
-    assert.deepEqual(await joined, { username: 'bob', numUsers: 2 });
-    const said = nextEvent(bob, 'new message');
+    const [ann, bob] = await Promise.all([users.connect(), users.connect()]);
+    assert.deepEqual(await ann.emitWithAck('add user', 'ann'), { error: null, numUsers: 1 });
+    assert.deepEqual(await ann.waitFor('login'), { numUsers: 1 });
+    assert.deepEqual(await bob.emitWithAck('add user', 'bob'), { error: null, numUsers: 2 });
+    assert.deepEqual(await ann.waitFor('user joined'), { username: 'bob', numUsers: 2 });
+    assert.deepEqual(await bob.emitWithAck('add user', 'bob'), { error: 'already joined' });
     ann.emit('new message', 'hello bob');
-    assert.deepEqual(await said, { username: 'ann', message: 'hello bob' });
-    const typing = nextEvent(ann, 'typing');
+    assert.deepEqual(await bob.waitFor('new message'), { username: 'ann', message: 'hello bob' });
     bob.emit('typing');
-    assert.deepEqual(await typing, { username: 'bob' });
-    const left = nextEvent(ann, 'user left');
+    assert.deepEqual(await ann.waitFor('typing'), { username: 'bob' });
+    bob.emit('stop typing');
+    assert.deepEqual(await ann.waitFor('stop typing'), { username: 'bob' });
     bob.disconnect();
-    assert.deepEqual(await left, { username: 'bob', numUsers: 1 });
+    assert.deepEqual(await ann.waitFor('user left'), { username: 'bob', numUsers: 1 });
   });
 
-  it('refuses an empty username through the ack', async () => {
-    const socket = await t.connect();
-    const ack = await request<{ status: string; errors: unknown[] }>(socket, 'add user', '');
-    assert.equal(ack.status, 'error');
+  it('refuses an empty username through the ack, and an empty message with the exception event', async () => {
+    const socket = await intruder.connect();
+    const ack = (await socket.emitWithAck('add user', '')) as { status: string; event: string };
+    assert.deepEqual([ack.status, ack.event], ['error', 'add user']);
+    socket.emit('new message', '');
+    const exception = (await socket.waitFor('exception')) as { event: string };
+    assert.equal(exception.event, 'add user');
+    assert.equal(((await socket.waitFor('exception')) as { event: string }).event, 'new message');
   });
 
   it('streams metrics to /admin only with the token', async () => {
-    const refused = await connectError(t.url('/admin'));
+    const refused = await users.expectRefused('/admin');
     assert.match(refused.message, /a valid \?token= is required/);
-    const admin = await t.connect('/admin', { query: { token: 'admin' } });
-    const metric = await nextEvent<{ name: string; value: number }>(admin, 'server metric');
+    const admin = await users.connect('/admin', { query: { token: 'admin' } });
+    const metric = (await admin.waitFor('server metric')) as { name: string; value: number };
     assert.equal(metric.name, 'rss_bytes');
     assert.ok(metric.value > 0);
+  });
+
+  it('exercises the whole contract (the coverage table is printed as a diagnostic)', (test) => {
+    for (const line of coverage.table().split('\n')) test.diagnostic(line);
+    // "typing" and "stop typing" take any payload and their handlers never fail: no error path to reach.
+    coverage.expectFullCoverage({
+      except: [
+        { event: 'typing', check: 'error' },
+        { event: 'stop typing', check: 'error' },
+      ],
+    });
   });
 });

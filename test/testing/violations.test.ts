@@ -27,7 +27,20 @@ describe('nestjs-asynction/testing: what the server sends is checked against the
   it('rejects the awaited call with a wrong server emit, naming the pointer and the value', async () => {
     client = createTestClient({ document: CONTRACT, app: t.app });
     const socket = await client.connect();
-    await assert.rejects(socket.emitWithAck('misbehave', 'bad tick'), violation('server event', 'tick', '/n', '{"n":"one"}'));
+    await assert.rejects(
+      socket.emitWithAck('misbehave', 'bad tick'),
+      violation('server event', 'tick', '/n', '{"n":"one"}'),
+    );
+    const errors = [{ pointer: '/n', message: 'must be integer' }];
+    const expected = testingMessages.violation(
+      'server event',
+      '/',
+      'tick',
+      testingMessages.invalid(errors),
+      '{"n":"one"}',
+    );
+    await socket.raw.emitWithAck('misbehave', 'bad tick');
+    await assert.rejects(socket.close(), { message: expected });
     await client.closeAll();
   });
 
@@ -77,6 +90,19 @@ describe('nestjs-asynction/testing: what the server sends is checked against the
     await client.closeAll();
   });
 
+  it('lists every violation no call awaited at closeAll', async () => {
+    client = createTestClient({ document: CONTRACT, url: t.url() });
+    const socket = await client.connect();
+    await socket.raw.emitWithAck('misbehave', 'bad tick');
+    await socket.raw.emitWithAck('misbehave', 'undeclared');
+    await assert.rejects(client.closeAll(), (error: AggregateError) => {
+      const [tick, surprise] = client.violations;
+      assert.deepEqual(error.errors, [tick, surprise]);
+      assert.equal(error.message, testingMessages.unreported(2, [tick!.message, surprise!.message]));
+      return true;
+    });
+  });
+
   it('collects violations in collect mode, still delivering the messages, until expectNoViolations', async () => {
     client = createTestClient({ document: CONTRACT, url: t.url(), violations: 'collect' });
     const socket = await client.connect();
@@ -90,10 +116,19 @@ describe('nestjs-asynction/testing: what the server sends is checked against the
         ['server event', 'tick', '/n'],
       ],
     );
-    assert.throws(() => client.expectNoViolations(), (error: AggregateError) => {
-      assert.equal(error.message, testingMessages.collected(2, error.errors.map((e: Error) => e.message)));
-      return true;
-    });
+    assert.throws(
+      () => client.expectNoViolations(),
+      (error: AggregateError) => {
+        assert.equal(
+          error.message,
+          testingMessages.collected(
+            2,
+            error.errors.map((e: Error) => e.message),
+          ),
+        );
+        return true;
+      },
+    );
     client.expectNoViolations();
     await client.closeAll();
   });
@@ -111,7 +146,22 @@ describe('nestjs-asynction/testing: strict mode checks what the client sends', (
     const socket = await client.connect();
     assert.throws(() => socket.emit('echo', { text: 5 }), violation('client message', 'echo', '/text', '{"text":5}'));
     await assert.rejects(socket.emitWithAck('echo', {}), violation('client message', 'echo', ''));
-    assert.throws(() => socket.emit('shout', 'hi'), violation('undeclared client event', 'shout', undefined));
+    assert.throws(
+      () => socket.emit('shout', 'hi'),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          testingMessages.violation(
+            'undeclared client event',
+            '/',
+            'shout',
+            testingMessages.undeclaredClientEvent('/'),
+            '"hi"',
+          ),
+        );
+        return true;
+      },
+    );
     assert.deepEqual(await socket.emitWithAck('echo', { text: 'ok' }), { text: 'ok' });
     // Nothing invalid reached the server: it would have answered with an `exception` before this ack.
     const echo = client.coverage.data().find((e) => e.event === 'echo')!;
@@ -160,9 +210,12 @@ describe('nestjs-asynction/testing: connections', () => {
     await client.closeAll();
   });
 
-  it('waitFor times out naming the event, and rejects when the socket closes', async () => {
+  it('waitFor and emitWithAck time out naming the event; waitFor rejects when the socket closes', async () => {
     const client = createTestClient({ document: CONTRACT, url: t.url(), timeout: 50 });
     const socket = await client.connect();
+    await assert.rejects(socket.emitWithAck('misbehave', 'silence'), {
+      message: testingMessages.ackTimeout('/', 'misbehave', 50),
+    });
     await assert.rejects(socket.waitFor('tick'), { message: testingMessages.waitTimeout('/', 'tick', 50) });
     const waiting = socket.waitFor('tick', { timeout: 60_000 });
     await socket.close();
