@@ -98,3 +98,22 @@ describe('nestjs-asynction/testing: appUrl', () => {
     }
   });
 });
+
+describe('nestjs-asynction/testing: the document is read as forRoot reads it', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startApp(contractApp({ serverName: 'contract' }));
+  });
+  after(() => t.close());
+
+  it("connects on the selected server's path, given forRoot's options", async () => {
+    const client = createTestClient({ document: { spec: [CONTRACT], serverName: 'contract' }, url: t.url() });
+    assert.equal(client.contract.path, '/contract-io');
+    const socket = await client.connect();
+    assert.deepEqual(await socket.emitWithAck('echo', { text: 'path' }), { text: 'path' });
+    await client.closeAll();
+    const unaware = createTestClient({ document: CONTRACT, url: t.url() });
+    await assert.rejects(unaware.connect(), /Cannot connect to namespace "\/"/);
+    await unaware.closeAll();
+  });
+});

@@ -44,12 +44,12 @@ class ContractHandlers {
  * The app serves the contract without the acknowledgement of `misbehave`, so that the server lets the wrong ack of
  * "bad ack" out: the drift between a server and its contract that the client must catch.
  */
-export function contractApp(): Type {
+export function contractApp(options: { serverName?: string } = {}): Type {
   const served = parseYaml(readFileSync(CONTRACT, 'utf8')) as {
     components: { messages: Record<string, Record<string, unknown>> };
   };
   delete served.components.messages.Misbehave!['x-ack'];
-  @Module({ imports: [AsynctionModule.forRoot({ spec: served })], providers: [ContractHandlers] })
+  @Module({ imports: [AsynctionModule.forRoot({ spec: served, ...options })], providers: [ContractHandlers] })
   class ContractAppModule {}
   return ContractAppModule;
 }
