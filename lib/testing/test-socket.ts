@@ -97,26 +97,35 @@ export class TestSocket<Listen extends EventsMap = AnyEvents, Emit extends Event
     options: { timeout?: number } = {},
   ): Promise<E extends EventName<Listen> ? PayloadOf<Listen, E> : unknown> {
     const ms = options.timeout ?? this.context.timeout;
-    return this.context.hub.guard(
-      () =>
-        new Promise((resolve, reject) => {
-          const queued = this.mailbox.get(event);
-          if (queued?.length) return resolve(queued.shift() as never);
-          if (this.raw.disconnected && this.raw.id === undefined)
-            return reject(new Error(testingMessages.closed(this.namespace, event)));
-          const waiters = this.waiters.get(event) ?? new Set<Waiter>();
-          this.waiters.set(event, waiters);
-          const timer = setTimeout(() => {
-            waiters.delete(waiter);
-            reject(new Error(testingMessages.waitTimeout(this.namespace, event, ms)));
-          }, ms);
-          const waiter: Waiter = {
-            resolve: (value) => (clearTimeout(timer), resolve(value as never)),
-            reject: (error) => (clearTimeout(timer), reject(error)),
-          };
-          waiters.add(waiter);
-        }),
-    );
+    // A violation may reject the wait first: the waiter goes then, or it would swallow the next valid message.
+    let cancel = (): void => undefined;
+    type Payload = E extends EventName<Listen> ? PayloadOf<Listen, E> : unknown;
+    return this.context.hub
+      .guard(
+        () =>
+          new Promise<Payload>((resolve, reject) => {
+            const queued = this.mailbox.get(event);
+            if (queued?.length) return resolve(queued.shift() as never);
+            if (this.raw.disconnected && this.raw.id === undefined)
+              return reject(new Error(testingMessages.closed(this.namespace, event)));
+            const waiters = this.waiters.get(event) ?? new Set<Waiter>();
+            this.waiters.set(event, waiters);
+            const timer = setTimeout(() => {
+              waiters.delete(waiter);
+              reject(new Error(testingMessages.waitTimeout(this.namespace, event, ms)));
+            }, ms);
+            const waiter: Waiter = {
+              resolve: (value) => (clearTimeout(timer), resolve(value as never)),
+              reject: (error) => (clearTimeout(timer), reject(error)),
+            };
+            waiters.add(waiter);
+            cancel = () => {
+              clearTimeout(timer);
+              waiters.delete(waiter);
+            };
+          }),
+      )
+      .finally(() => cancel());
   }
 
   /**

@@ -9,7 +9,7 @@ import { fixture } from '../support/harness.js';
 export const CONTRACT = fixture('testing/contract.yaml');
 
 /** What the handlers of the test app do, on request of the `misbehave` message. */
-export type Misbehaviour = 'tick' | 'bad tick' | 'bad ack' | 'undeclared' | 'question' | 'silence';
+export type Misbehaviour = 'tick' | 'bad tick' | 'bad ack' | 'undeclared' | 'question' | 'silence' | 'bad exception';
 
 /** The error a connection to `/private` is refused with. */
 export const PRIVATE_REFUSAL = 'private namespace';
@@ -29,6 +29,7 @@ class ContractHandlers {
     if (kind === 'tick') this.emitter.emitToSocket(socket, 'tick', { n: 1 });
     if (kind === 'bad tick') socket.emit('tick', { n: 'one' });
     if (kind === 'undeclared') socket.emit('surprise', { secret: 42 });
+    if (kind === 'bad exception') socket.emit('exception', { status: 'error', message: 'no namespace, no event' });
     if (kind === 'question') void this.emitter.emitWithAck(socket, 'question', 'ready?').catch(() => undefined);
     if (kind === 'silence') return new Promise<never>(() => undefined);
     return kind === 'bad ack' ? { done: 'yes' } : { done: true };

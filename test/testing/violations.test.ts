@@ -63,6 +63,18 @@ describe('nestjs-asynction/testing: what the server sends is checked against the
     await client.closeAll();
   });
 
+  it('rejects an exception event that does not have the documented shape', async () => {
+    client = createTestClient({ document: CONTRACT, url: t.url() });
+    const socket = await client.connect();
+    await assert.rejects(socket.emitWithAck('misbehave', 'bad exception'), (error: unknown) => {
+      assert.ok(error instanceof ContractViolationError);
+      assert.deepEqual([error.kind, error.event, error.pointer], ['exception event', 'exception', '']);
+      assert.match(error.message, /must have required property 'namespace'/);
+      return true;
+    });
+    await client.closeAll();
+  });
+
   it('accepts the exception event in its documented shape and returns it', async () => {
     client = createTestClient({ document: CONTRACT, url: t.url() });
     const socket = await client.connect();
@@ -85,6 +97,12 @@ describe('nestjs-asynction/testing: what the server sends is checked against the
     // The raw socket's ack arrives after the tick it caused: the violation is in, and nothing of the client awaited it.
     await socket.raw.emitWithAck('misbehave', 'bad tick');
     await assert.rejects(socket.waitFor('tick'), violation('server event', 'tick', '/n'));
+    // A wait the violation rejected does not take the next valid message.
+    const waiting = socket.waitFor('tick');
+    socket.raw.emit('misbehave', 'bad tick');
+    await assert.rejects(waiting, violation('server event', 'tick', '/n'));
+    await socket.emitWithAck('misbehave', 'tick');
+    assert.deepEqual(await socket.waitFor('tick'), { n: 1 });
     await socket.raw.emitWithAck('misbehave', 'undeclared');
     await assert.rejects(client.closeAll(), violation('undeclared server event', 'surprise', undefined));
     await client.closeAll();
