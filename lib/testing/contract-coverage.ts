@@ -85,14 +85,19 @@ export class ContractCoverage {
     for (const row of this.rows.values()) Object.assign(row, { sent: 0, acked: 0, errors: 0, received: 0 });
   }
 
-  /** The coverage as a text table, a summary line first. */
-  table(entries: readonly CoverageEntry[] = this.data()): string {
-    const checks = entries.flatMap((e) => requiredChecks(e));
-    const met = checks.length - entries.reduce((n, e) => n + e.missing.length, 0);
+  /** The coverage as a text table: a summary line of the whole, then one row per message. */
+  table(): string {
+    return this.render(this.data());
+  }
+
+  private render(rows: readonly CoverageEntry[]): string {
+    const all = this.data();
+    const checks = all.flatMap((e) => requiredChecks(e));
+    const met = checks.length - all.reduce((n, e) => n + e.missing.length, 0);
     const dash = (n: number, applies: boolean) => (applies ? String(n) : '-');
     const lines = [
       ['namespace', 'event', 'direction', 'sent', 'acked', 'errors', 'received', 'missing'],
-      ...entries.map((e) => {
+      ...rows.map((e) => {
         const inbound = e.direction === 'inbound';
         return [
           e.namespace,
@@ -131,7 +136,7 @@ export class ContractCoverage {
       .filter((entry) => entry.missing.length > 0);
     if (gaps.length === 0) return;
     const count = gaps.reduce((n, e) => n + e.missing.length, 0);
-    throw new Error(testingMessages.notCovered(count, this.table(gaps)));
+    throw new Error(testingMessages.notCovered(count, this.render(gaps)));
   }
 }
 
