@@ -31,5 +31,27 @@ describe('the published package', () => {
     assert.equal(manifest.type, 'module');
     assert.equal((manifest.dependencies as Record<string, string>)['@asyncapi/specs'], '6.11.1');
     assert.ok(existsSync(`${root}dist/index.d.ts`));
+    assert.ok(files.includes('dist/testing/index.js') && files.includes('dist/testing/index.d.ts'));
+  });
+
+  it('exports nestjs-asynction/testing, with types, and socket.io-client stays an optional peer', async () => {
+    const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+      exports: Record<string, { types: string; default: string }>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+      dependencies: Record<string, string>;
+    };
+    assert.deepEqual(manifest.exports['./testing'], {
+      types: './dist/testing/index.d.ts',
+      default: './dist/testing/index.js',
+    });
+    assert.equal(manifest.peerDependenciesMeta['socket.io-client']?.optional, true);
+    assert.equal(manifest.dependencies['socket.io-client'], undefined);
+    // The package resolves its own name through "exports" (dist/ was built by the test above).
+    const specifier = 'nestjs-asynction/testing';
+    const testing = (await import(specifier)) as Record<string, unknown>;
+    assert.deepEqual(
+      ['createTestClient', 'ContractCoverage', 'appUrl', 'ContractViolationError'].map((name) => typeof testing[name]),
+      ['function', 'function', 'function', 'function'],
+    );
   });
 });
