@@ -7,6 +7,7 @@ import { AsynctionRegistry } from './asynction.registry.js';
 import { AsynctionDocumentSource } from './asynction.source.js';
 import { AsynctionRuntime } from './gateway/asynction.runtime.js';
 import { HandlerFactory } from './gateway/handler.factory.js';
+import { AsynctionMock } from './mock/index.js';
 
 /** Every `forRoot` call's contribution, in the order Nest registered them. */
 function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] {
@@ -46,11 +47,18 @@ function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] 
         ),
       inject: [ASYNCTION_SOURCES],
     },
+    {
+      provide: AsynctionMock,
+      // The first forRoot that asks for a mock sets it for the whole application, as ackTimeout.
+      useFactory: (runtime: AsynctionRuntime, sources: AsynctionDocumentSource[]) =>
+        new AsynctionMock(runtime, sources.find((s) => s.options.mock)?.options.mock),
+      inject: [AsynctionRuntime, ASYNCTION_SOURCES],
+    },
     AsynctionRegistry,
     HandlerFactory,
     AsynctionExplorer,
     AsynctionEmitter,
   ],
-  exports: [AsynctionEmitter, AsynctionRuntime, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS],
+  exports: [AsynctionEmitter, AsynctionRuntime, AsynctionMock, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS],
 })
 export class AsynctionCoreModule {}

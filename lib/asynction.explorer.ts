@@ -11,6 +11,7 @@ import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.in
 import type { AsynctionDocument } from './document/document.reader.js';
 import type { SpecProblem } from './interfaces/spec-problem.interface.js';
 import { securityHandlers } from './security/security.handlers.js';
+import { AsynctionMock } from './mock/index.js';
 
 interface DecoratedMethod {
   id: string;
@@ -34,15 +35,19 @@ export class AsynctionExplorer implements OnModuleInit {
     private readonly runtime: AsynctionRuntime,
     @Inject(ASYNCTION_DOCUMENTS) private readonly documents: AsynctionDocument[],
     @Inject(ASYNCTION_OPTIONS) private readonly options: ResolvedAsynctionOptions,
+    private readonly mock: AsynctionMock,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     // An emit-only process binds no handler: EmitOnlyInitializer reports the documents' problems instead.
     if (this.options.emitOnly) return;
     const documentProblems = [...this.documents.flatMap((d) => d.problems), ...this.runtime.problems];
     const decorated = this.discover();
-    const problems = [...documentProblems, ...this.check(decorated, documentProblems.length === 0)];
+    const missing = new Set<string>();
+    const problems = [...documentProblems, ...this.check(decorated, documentProblems.length === 0, missing)];
     if (problems.length > 0) throw new AsynctionSpecError(problems);
+    // With the mock, what no method implements is mocked instead of refused.
+    if (this.mock.options) for (const handler of await this.mock.prepare(missing)) this.registry.add(handler);
     for (const method of decorated) {
       if (!this.registry.get(method.id)) {
         this.registry.add({
@@ -87,8 +92,11 @@ export class AsynctionExplorer implements OnModuleInit {
     return found;
   }
 
-  /** `documentComplete` is false when document problems dropped operations, whose ids then look unknown. */
-  private check(decorated: DecoratedMethod[], documentComplete: boolean): SpecProblem[] {
+  /**
+   * `documentComplete` is false when document problems dropped operations, whose ids then look unknown. With the mock,
+   * the ids no method handles go to `missing` instead of being problems.
+   */
+  private check(decorated: DecoratedMethod[], documentComplete: boolean, missing: Set<string>): SpecProblem[] {
     const required = new Map<string, { ref: HandlerRefModel; what: string }>();
     const outbound = new Map<string, HandlerRefModel>();
     const securityDeclared = new Set<string>();
@@ -142,7 +150,9 @@ export class AsynctionExplorer implements OnModuleInit {
       }
     }
     for (const [id, { ref, what }] of required) {
-      if (!byId.has(id)) problems.push({ at: ref.at, ...startupMessages.missingHandler(id, what) });
+      if (byId.has(id)) continue;
+      if (this.mock.options) missing.add(id);
+      else problems.push({ at: ref.at, ...startupMessages.missingHandler(id, what) });
     }
     return problems;
   }

@@ -8,8 +8,10 @@ import type { AsynctionModuleOptions, ResolvedAsynctionOptions } from './interfa
 import { scaleOutProviders } from './redis/redis.providers.js';
 import { emptyModel, readDocument, type AsynctionDocument } from './document/document.reader.js';
 import { withAllowedOrigins } from './security/origin.guard.js';
+import { resolveMockOptions, withoutSecurity } from './mock/index.js';
 
 function resolveOptions(options: AsynctionModuleOptions): ResolvedAsynctionOptions {
+  const { mock, ...rest } = options;
   return {
     validation: true,
     perspective: 'client',
@@ -17,7 +19,8 @@ function resolveOptions(options: AsynctionModuleOptions): ResolvedAsynctionOptio
     ackTimeout: 10_000,
     isGlobal: true,
     cwd: process.cwd(),
-    ...options,
+    ...rest,
+    ...(mock ? { mock: resolveMockOptions(mock) } : {}),
   };
 }
 
@@ -36,6 +39,7 @@ export class AsynctionModule {
   static forRoot(options: string | AsynctionModuleOptions): DynamicModule {
     const resolved = resolveOptions(typeof options === 'string' ? { spec: options } : options);
     const documents = readDocuments(resolved);
+    if (resolved.mock?.auth === 'none') documents.forEach(withoutSecurity);
     const scaleOut = scaleOutProviders(resolved);
     const servable = !resolved.emitOnly && documents.every((d) => d.problems.length === 0);
     const transport = resolved.emitOnly && resolved.redis ? [ASYNCTION_EMIT_TRANSPORT] : [];

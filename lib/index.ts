@@ -18,6 +18,7 @@ export type {
   OperationPerspective,
   AsynctionErrorHandler,
   AsynctionRedisOptions,
+  AsynctionMockOptions,
 } from './interfaces/asynction-options.interface.js';
 export type { ClientError } from './gateway/client-error.js';
 export type { SpecProblem } from './interfaces/spec-problem.interface.js';

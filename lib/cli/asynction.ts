@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
  * The `asynction` command: `asynction validate <document...>` checks AsyncAPI documents exactly as
- * `AsynctionModule.forRoot` reads them. Exit status: 0 valid, 1 problems found, 2 usage error.
+ * `AsynctionModule.forRoot` reads them (exit status: 0 valid, 1 problems found, 2 usage error);
+ * `asynction mock <document...>` serves them with every operation mocked (see mock.command.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { MOCK_HELP, parseMockArgs, startMock } from './mock.command.js';
 import { validateDocuments } from './validate.command.js';
 import { jsonReport, textReport } from './validate.report.js';
 
 const HELP = `Usage: asynction validate [options] <document...>
+       asynction mock [options] <document...>    (asynction mock --help)
 
 Checks AsyncAPI documents (2.0-2.6, 3.0-3.1; YAML or JSON; the extension may be omitted) exactly as
 AsynctionModule.forRoot reads them: the official JSON Schema of the document's version, the rules the
@@ -53,7 +56,16 @@ function usageError(message: string): number {
   return 2;
 }
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
+  if (argv[0] === 'mock') {
+    const request = parseMockArgs(argv.slice(1));
+    if ('error' in request) return usageError(request.error);
+    if ('help' in request) {
+      process.stdout.write(MOCK_HELP);
+      return 0;
+    }
+    return startMock(request, process.cwd());
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -82,8 +94,8 @@ function main(argv: string[]): number {
     return 0;
   }
   const [command, ...documents] = positionals;
-  if (command === undefined) return usageError('missing command (the only command is "validate")');
-  if (command !== 'validate') return usageError(`unknown command "${command}" (the only command is "validate")`);
+  if (command === undefined) return usageError('missing command ("validate" or "mock")');
+  if (command !== 'validate') return usageError(`unknown command "${command}" (the commands are "validate" and "mock")`);
   if (documents.length === 0) return usageError('missing <document>: give the path of an AsyncAPI document');
   const perspective = values.perspective ?? 'client';
   if (perspective !== 'client' && perspective !== 'application') {
@@ -96,4 +108,4 @@ function main(argv: string[]): number {
   return result.problems.length === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -13,6 +13,7 @@ import { appendPointer, isRecord } from './json-pointer.js';
 import { isTupleSchema } from './schema.compiler.js';
 import { isServedSchemaFormat, SERVED_SCHEMA_FORMATS } from './schema-format.js';
 import { applyTraitsV2 } from './traits.js';
+import { mergedMockHints, mockHintsOf } from './mock-hints.reader.js';
 import { SecurityReader } from './security.reader.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import type { ModelBuildOptions } from '../interfaces/asynction-options.interface.js';
@@ -205,6 +206,7 @@ export class ModelV2Builder {
     if (withHandler) merged['x-handler'] = withHandler.message['x-handler'];
     const withAck = listed.find((e) => isRecord(e.message['x-ack']));
     if (withAck) merged['x-ack'] = withAck.message['x-ack'];
+    Object.assign(merged, mergedMockHints(listed.map((e) => e.message)));
     const unserved = listed.find(
       (e) => typeof e.message.schemaFormat === 'string' && !isServedSchemaFormat(e.message.schemaFormat),
     );
@@ -251,6 +253,7 @@ export class ModelV2Builder {
       payload: this.payloadOf(message, pointer, `message "${event}" of namespace "${ns.name}"`),
       ack,
       at,
+      ...mockHintsOf(message),
     });
   }
 

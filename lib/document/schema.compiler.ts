@@ -203,7 +203,8 @@ export function toAjvSchema(root: JsonSchema): JsonSchema {
   return { ...top, [DEFS]: definitions };
 }
 
-function findRecursiveNodes(root: object): Set<object> {
+/** The nodes of a resolved schema that contain themselves (recursive schemas). */
+export function findRecursiveNodes(root: object): Set<object> {
   const onPath = new Set<object>();
   const done = new Set<object>();
   const recursive = new Set<object>();

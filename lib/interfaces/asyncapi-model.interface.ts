@@ -86,6 +86,18 @@ export interface MessageModel {
   at: SourceLocation;
   /** Operation-level security (2.4+ operation `security`, 3.x operation `security`): requirements OR-ed, per event. */
   security?: readonly SecurityRequirementModel[];
+  /** The `payload` of each of the message's `examples` (2.x and 3.x), in document order: what the mock sends first. */
+  examples?: readonly unknown[];
+  /** The message's `x-mock` extension: how the mock server treats it. */
+  mock?: MessageMockModel;
+}
+
+/** `x-mock` on a message: how often the mock server sends it (outbound), or not at all. */
+export interface MessageMockModel {
+  /** Seconds between two mocked messages to one client; overrides the mock's `interval`. */
+  interval?: number;
+  /** True: the mock never sends this message (outbound) or answers it (inbound). */
+  disabled?: boolean;
 }
 
 export interface NamespaceModel {

@@ -81,6 +81,46 @@ export interface AsynctionModuleOptions {
    * @default false
    */
   emitOnly?: boolean;
+  /**
+   * Serve what no method implements yet from the document itself: inbound events without an `@AsyncOperation` method
+   * are validated and acknowledged with generated data, outbound messages are sent to each client periodically, and
+   * missing security verifiers accept well-formed credentials. `'missing'` is `{ operations: 'missing' }`. Startup
+   * logs what is mocked. See docs/mock.md.
+   * @default undefined (no mock: an operation without a method is a startup error)
+   */
+  mock?: 'missing' | AsynctionMockOptions;
+}
+
+/** Options of the mock (`AsynctionModule.forRoot({ mock })`, `asynction mock`). */
+export interface AsynctionMockOptions {
+  /**
+   * What the mock stands in for. `'missing'`: the operations, lifecycle handlers and security verifiers that have no
+   * `@AsyncOperation` method; a method that exists keeps handling its operation, so a team builds the real server one
+   * handler at a time while clients keep working against the rest.
+   * @default 'missing'
+   */
+  operations?: 'missing';
+  /**
+   * Send the document's outbound messages to each connected client: one of each at once, then one every `interval`.
+   * A message's `x-mock: { disabled: true }` leaves it out.
+   * @default true
+   */
+  outbound?: boolean;
+  /** Seconds between two mocked outbound messages to one client; a message's `x-mock.interval` overrides it. @default 1 */
+  interval?: number;
+  /**
+   * Seed of the generated data: with the same seed, every client receives the same sequence of payloads and acks.
+   * @default a random seed, logged at startup
+   */
+  seed?: number;
+  /**
+   * `'well-formed'`: a security scheme without a verifying method accepts any well-formed credential of its kind (and
+   * grants every scope it declares). `'none'`: the document's security is ignored, every connection and event passes.
+   * @default 'well-formed'
+   */
+  auth?: 'well-formed' | 'none';
+  /** Generated values tried for one payload or ack before it is reported as not mockable. @default 25 */
+  attempts?: number;
 }
 
 /** Options of the Redis scale-out (`AsynctionModule.forRoot({ redis })`). */
@@ -107,8 +147,12 @@ export interface AsynctionRedisOptions {
 
 /** The options after defaults are applied. */
 export interface ResolvedAsynctionOptions extends Required<
-  Omit<AsynctionModuleOptions, 'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins'>
+  Omit<
+    AsynctionModuleOptions,
+    'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins' | 'mock'
+  >
 > {
+  mock?: Required<AsynctionMockOptions>;
   spec: AsyncApiSpec | readonly AsyncApiSpec[];
   allowedOrigins?: ReadonlyArray<string | RegExp>;
   redis?: AsynctionRedisOptions;
