@@ -20,7 +20,8 @@ export interface CompiledSchema {
 const linearRegExp = Object.assign(
   (pattern: string) => {
     const compiled = RE2JS.compile(pattern);
-    return { test: (input: string) => compiled.matcher(input).find() };
+    // ajv caches compiled patterns under `toString()`: without its own, every pattern was the first one compiled.
+    return { test: (input: string) => compiled.matcher(input).find(), toString: () => pattern };
   },
   { code: 'RE2JS' },
 );

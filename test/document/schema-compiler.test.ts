@@ -40,6 +40,18 @@ describe('SchemaCompiler', () => {
     assert.equal(compiled.check([1, 2]), false);
   });
 
+  it('keeps each pattern its own: two patterns in one compiler, or in one schema, never share a regular expression', () => {
+    const compiler = new SchemaCompiler();
+    const digits = compiler.compile({ type: 'string', pattern: '^[0-9]+$' });
+    const letters = compiler.compile({ type: 'string', pattern: '^[a-z]+$' });
+    const both = compiler.compile({ properties: { x: { pattern: '^x$' }, y: { pattern: '^y$' } } });
+    assert.equal(digits.check('123'), true);
+    assert.equal(letters.check('abc'), true);
+    assert.equal(letters.check('123'), false);
+    assert.equal(both.check({ x: 'x', y: 'y' }), true);
+    assert.equal(both.check({ x: 'y', y: 'y' }), false);
+  });
+
   it('compiles a recursive schema (a cycle in the resolved graph) and validates at depth', () => {
     const node: Record<string, unknown> = {
       type: 'object',
