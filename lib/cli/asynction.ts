@@ -95,7 +95,8 @@ function main(argv: string[]): number | Promise<number> {
   }
   const [command, ...documents] = positionals;
   if (command === undefined) return usageError('missing command ("validate" or "mock")');
-  if (command !== 'validate') return usageError(`unknown command "${command}" (the commands are "validate" and "mock")`);
+  if (command !== 'validate')
+    return usageError(`unknown command "${command}" (the commands are "validate" and "mock")`);
   if (documents.length === 0) return usageError('missing <document>: give the path of an AsyncAPI document');
   const perspective = values.perspective ?? 'client';
   if (perspective !== 'client' && perspective !== 'application') {

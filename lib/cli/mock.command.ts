@@ -78,7 +78,8 @@ export function parseMockArgs(argv: string[]): MockRequest | { help: true } | { 
   const interval = Number(values.interval);
   if (!(interval > 0)) return { error: `--interval must be a positive number of seconds, not "${values.interval}"` };
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) return { error: `--seed must be an integer, not "${values.seed}"` };
+  if (seed !== undefined && !Number.isSafeInteger(seed))
+    return { error: `--seed must be an integer, not "${values.seed}"` };
   const perspective = values.perspective;
   if (perspective !== 'client' && perspective !== 'application')
     return { error: `--perspective must be "client" or "application", not "${perspective}"` };

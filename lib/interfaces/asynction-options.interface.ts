@@ -106,7 +106,10 @@ export interface AsynctionMockOptions {
    * @default true
    */
   outbound?: boolean;
-  /** Seconds between two mocked outbound messages to one client; a message's `x-mock.interval` overrides it. @default 1 */
+  /**
+   * Seconds between two mocked outbound messages to one client; a message's `x-mock.interval` overrides it.
+   * @default 1
+   */
   interval?: number;
   /**
    * Seed of the generated data: with the same seed, every client receives the same sequence of payloads and acks.

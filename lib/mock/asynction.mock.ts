@@ -74,7 +74,12 @@ export class AsynctionMock implements OnApplicationBootstrap, OnApplicationShutd
       for (const message of ns.inbound.values()) {
         if (!message.handler || !missing.has(message.handler.id)) continue;
         mockedIds.add(message.handler.id);
-        const source = new PayloadSource(message.ack, [], seedOf(options.seed, `ack ${ns.name} ${message.event}`), context);
+        const source = new PayloadSource(
+          message.ack,
+          [],
+          seedOf(options.seed, `ack ${ns.name} ${message.event}`),
+          context,
+        );
         this.acks.set(key(ns.name, message.event), source);
         this.report(ns.name, message.event, 'receives', source, ackText(source));
       }
@@ -111,7 +116,12 @@ export class AsynctionMock implements OnApplicationBootstrap, OnApplicationShutd
     const entries: Outbound[] = [];
     for (const message of ns.outbound.values()) {
       if (message.mock?.disabled) {
-        this.events.push({ ...at(ns, message), direction: 'sends', what: 'not sent (x-mock.disabled)', mockable: true });
+        this.events.push({
+          ...at(ns, message),
+          direction: 'sends',
+          what: 'not sent (x-mock.disabled)',
+          mockable: true,
+        });
         continue;
       }
       const seed = seedOf(options.seed, `send ${ns.name} ${message.event}`);
