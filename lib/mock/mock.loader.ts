@@ -26,11 +26,14 @@ export interface MockPackages {
  * Loads the mock's optional packages on first use, so applications without a mock never need them:
  * `json-schema-faker` always, `@faker-js/faker` when installed (a private instance, so seeding it never touches the
  * application's own `faker`).
+ * @param load how json-schema-faker is imported (a test passes one that fails)
  */
-export async function loadMockPackages(): Promise<MockPackages> {
+export async function loadMockPackages(
+  load: () => Promise<{ generateSync: unknown }> = () => import('json-schema-faker'),
+): Promise<MockPackages> {
   let generateSync: GenerateSync;
   try {
-    generateSync = (await import('json-schema-faker')).generateSync as GenerateSync;
+    generateSync = (await load()).generateSync as GenerateSync;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AsynctionError(logMessages.mockPackageMissing('json-schema-faker', reason));

@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { Injectable, type LoggerService } from '@nestjs/common';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { AsyncOperation, AsynctionModule, type AsynctionMockOptions } from '../../lib/index.js';
-import { logMessages } from '../../lib/messages/index.js';
-import { AsynctionMock } from '../../lib/mock/index.js';
+import { clientMessages, logMessages } from '../../lib/messages/index.js';
+import { AsynctionMock, loadMockPackages, PayloadSource, seedOf } from '../../lib/mock/index.js';
+import { SchemaCompiler } from '../../lib/document/schema.compiler.js';
 import { connectError, fixture, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
 
@@ -132,6 +133,58 @@ describe('mock: what no method implements yet', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('mock: what it cannot generate', () => {
+  it('answers an event whose ack schema nothing satisfies with the internal error, naming it in the log', async () => {
+    const lines: string[] = [];
+    const app = await mockApp('mock/not-mockable.yaml', { outbound: false }, { lines });
+    try {
+      const { socket } = await recorder(app);
+      assert.deepEqual(await socket.emitWithAck('ask', 'x'), {
+        status: 'error',
+        namespace: '/',
+        event: 'ask',
+        message: clientMessages.internalError,
+      });
+      await waitFor('the log line', () => lines.some((l) => l.includes(logMessages.mockAckUnavailable('/', 'ask'))));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('skips a value it cannot make valid, warns once, and keeps sending the valid ones', async () => {
+    // With seed 1 and one attempt, "flaky" has a valid first value and invalid ones after: checked here first.
+    const context = { packages: await loadMockPackages(), compiler: new SchemaCompiler(), attempts: 1 };
+    const schema = { type: 'string', minLength: 1, maxLength: 1, pattern: '^[ab]$', not: { pattern: 'a' } };
+    const source = new PayloadSource(
+      { schema, at: { file: '', pointer: '' }, tuple: false },
+      [],
+      seedOf(1, 'send / flaky'),
+      context,
+    );
+    const valid = Array.from({ length: 8 }, (_, n) => source.at(n) !== undefined);
+    assert.ok(valid[0] && valid.filter((v) => !v).length >= 2, `precondition: ${valid.join(' ')}`);
+    const lines: string[] = [];
+    const app = await mockApp('mock/not-mockable.yaml', { seed: 1, attempts: 1, interval: 0.05 }, { lines });
+    try {
+      const { values } = await recorder(app);
+      const sent = valid.filter(Boolean).length;
+      await waitFor(`${sent} valid "flaky" of 8 sends`, () => values('flaky').length >= sent);
+      assert.ok(values('flaky').every(([v]) => v === 'b'));
+      const warned = lines.filter((l) => l.includes(logMessages.mockGenerationFailed('/', 'flaky')));
+      assert.equal(warned.length, 1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names json-schema-faker when it cannot be loaded', async () => {
+    await assert.rejects(
+      loadMockPackages(() => Promise.reject(new Error("Cannot find package 'json-schema-faker'"))),
+      { message: logMessages.mockPackageMissing('json-schema-faker', "Cannot find package 'json-schema-faker'") },
+    );
   });
 });
 
