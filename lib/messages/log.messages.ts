@@ -22,15 +22,20 @@ export const logMessages = {
     `The acknowledgement for event "${event}" in namespace "${namespace}" could not be encoded: ${reason}`,
   // The mock (lib/mock/)
   mockPackageMissing: (name: string, reason: string) =>
-    `The "mock" option and "asynction mock" need "${name}", which cannot be loaded (${reason}). Fix: npm install --save-dev ${name}`,
+    `The "mock" option and "asynction mock" need "${name}", which cannot be loaded (${reason}). ` +
+    `Fix: npm install --save-dev ${name}`,
   mockStarted: (seed: number, count: number) =>
-    `Mocking ${count} event${count === 1 ? '' : 's'} and handler${count === 1 ? '' : 's'} the code does not implement (seed ${seed}):`,
+    `The mock stands in for ${count} event${count === 1 ? '' : 's'} and handler${count === 1 ? '' : 's'} ` +
+    `(seed ${seed}):`,
   mockNotMockable: (ack: boolean) =>
-    `not mockable: no generated ${ack ? 'ack' : 'payload'} matched its schema, so the mock never sends one. Fix: add an example to the message or loosen the schema.`,
+    `not mockable: no generated ${ack ? 'ack' : 'payload'} matched its schema, so the mock never sends one. ` +
+    'Fix: add an example to the message or loosen the schema.',
   mockAckUnavailable: (namespace: string, event: string) =>
-    `The mock has no valid acknowledgement for event "${event}" in namespace "${namespace}": no generated value matched the ack schema. Fix: implement the operation or add examples to the ack schema.`,
+    `The mock has no valid acknowledgement for event "${event}" in namespace "${namespace}": no generated value ` +
+    'matched the ack schema. Fix: implement the operation or add examples to the ack schema.',
   mockGenerationFailed: (namespace: string, event: string) =>
-    `The mock skipped event "${event}" in namespace "${namespace}": no generated payload matched its schema this time (reported once).`,
+    `The mock skipped event "${event}" in namespace "${namespace}": no generated payload matched its schema ` +
+    'this time (reported once).',
   // Redis scale-out (lib/redis/)
   redisPackagesMissing: (packages: readonly string[], reason: string) =>
     `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: npm install ${packages.join(' ')}`,

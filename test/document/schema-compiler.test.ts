@@ -40,7 +40,7 @@ describe('SchemaCompiler', () => {
     assert.equal(compiled.check([1, 2]), false);
   });
 
-  it('keeps each pattern its own: two patterns in one compiler, or in one schema, never share a regular expression', () => {
+  it('keeps each pattern its own: patterns in one compiler, or in one schema, never share a regular expression', () => {
     const compiler = new SchemaCompiler();
     const digits = compiler.compile({ type: 'string', pattern: '^[0-9]+$' });
     const letters = compiler.compile({ type: 'string', pattern: '^[a-z]+$' });

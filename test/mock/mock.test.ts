@@ -50,7 +50,7 @@ async function recorder(app: TestApp, options: Record<string, unknown> = {}) {
 }
 
 describe('mock: what no method implements yet', () => {
-  it('answers the operations without a method, leaves the implemented one to its method, and logs what it mocks', async () => {
+  it('answers operations without a method, leaves the implemented one to its method, logs what it mocks', async () => {
     const lines: string[] = [];
     const app = await mockApp('mock/payload-order.yaml', 'missing', { providers: [ImplementedHandler], lines });
     try {
@@ -88,7 +88,7 @@ describe('mock: what no method implements yet', () => {
     }
   });
 
-  it('sends message examples first (an invalid one skipped), then schema examples/default, then generated data', async () => {
+  it('sends message examples first (an invalid one skipped), then schema examples/default, then generated', async () => {
     const app = await mockApp('mock/payload-order.yaml', { interval: 0.05 });
     try {
       const { values } = await recorder(app);
