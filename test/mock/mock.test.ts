@@ -88,7 +88,7 @@ describe('mock: what no method implements yet', () => {
     }
   });
 
-  it('sends message examples first (an invalid one skipped), then schema examples/default, then generated', async () => {
+  it('sends message examples first (an invalid one skipped), then schema examples or default, then data', async () => {
     const app = await mockApp('mock/payload-order.yaml', { interval: 0.05 });
     try {
       const { values } = await recorder(app);
