@@ -29,7 +29,7 @@ export interface BadInputKind {
   run(context: MatrixContext): Promise<void>;
 }
 
-/** The row of a kind in the table of the README (section "Bad input"), which must say what the tests assert. */
+/** The row of a kind in the table of docs/bad-input.md, which must say what the tests assert. */
 export function tableRow(kind: BadInputKind): string {
   return `| ${kind.kind} | ${kind.sends} | ${kind.answer} | ${kind.connection} |`;
 }
