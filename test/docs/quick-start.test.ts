@@ -1,14 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../support/harness.js';
 import { codeBlocksOf, repoRoot, type CodeBlock } from '../support/markdown.js';
-import { Sandbox } from '../support/sandbox.js';
+import { printed, Sandbox, type Run } from '../support/sandbox.js';
 
-/** Generous: only there so that a client that never ends fails the test instead of hanging the suite. */
-const DEADLINE_MS = 60_000;
 
 const quickStart = codeBlocksOf('README.md').filter((block) => block.section === 'Quick start');
 const labelled = quickStart.filter((block) => block.label);
@@ -36,48 +33,6 @@ function imported(blocks: CodeBlock[]): Set<string> {
     }
   }
   return names;
-}
-
-interface Run {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exit: Promise<number | null>;
-}
-
-function run(sandbox: Sandbox, script: string, port: number): Run {
-  const child = spawn(process.execPath, [script], {
-    cwd: sandbox.dir,
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const result: Run = {
-    child,
-    stdout: '',
-    stderr: '',
-    exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-  };
-  child.stdout!.setEncoding('utf8').on('data', (text: string) => (result.stdout += text));
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => (result.stderr += text));
-  return result;
-}
-
-/** Resolves when the process prints a line matching `pattern`; rejects if it exits first or the deadline passes. */
-function printed(process: Run, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} within the deadline:\n${process.stdout}`)), DEADLINE_MS);
-    const check = () => {
-      if (!pattern.test(process.stdout)) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    process.child.stdout!.on('data', check);
-    void process.exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before printing ${pattern}:\n${process.stdout}\n${process.stderr}`));
-    });
-    check();
-  });
 }
 
 describe('the README quick start, run as written against the local build', () => {
@@ -128,13 +83,11 @@ describe('the README quick start, run as written against the local build', () =>
     assert.deepEqual(commands, ['dist/main.js', 'dist/client.js']);
 
     const port = await freePort();
-    server = run(sandbox, commands[0], port);
+    server = sandbox.node(commands[0], { PORT: String(port) });
     await printed(server, /Account Service: socket\.io on http:\/\/localhost:\d+\/user/);
 
-    const client = run(sandbox, commands[1], port);
-    const deadline = setTimeout(() => client.child.kill('SIGKILL'), DEADLINE_MS);
-    const code = await client.exit;
-    clearTimeout(deadline);
+    const client = sandbox.node(commands[1], { PORT: String(port) });
+    const code = await client.exitWithin();
     assert.equal(client.child.signalCode, null, `the client did not exit by itself:\n${client.stdout}`);
     assert.equal(code, 0, client.stderr);
     assert.equal(client.stdout, '{ ok: true }\n');

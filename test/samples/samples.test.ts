@@ -1,9 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChatModule } from '../../sample/chat/app.module.js';
+import { CHAT_DEV_ORIGINS, ChatModule } from '../../sample/chat/app.module.js';
 import { AppModule as AccountServiceModule } from '../../sample/account-service/app.module.js';
 import { ContractCoverage, createTestClient, type AsynctionTestClient } from '../../lib/testing/index.js';
 import { startApp, type TestApp } from '../support/harness.js';
+import { codeBlocksOf } from '../support/markdown.js';
+import { Sandbox } from '../support/sandbox.js';
 
 describe('sample/account-service (the first Asynction README example)', () => {
   let t: TestApp;
@@ -33,6 +35,38 @@ describe('sample/account-service (the first Asynction README example)', () => {
     };
     assert.equal(refused.ok, false);
     assert.match(refused.error, /\/email must match format "email"/);
+  });
+
+  it('answers a polling handshake from the local development origins with CORS headers, and no other origin', async () => {
+    const handshake = (origin: string) =>
+      fetch(`${t.url()}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } });
+    for (const origin of CHAT_DEV_ORIGINS) {
+      const answer = await handshake(origin);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.get('access-control-allow-origin'), origin);
+      assert.match(await answer.text(), /"sid"/);
+    }
+    const foreign = await handshake('http://evil.example:5173');
+    await foreign.text();
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('runs the client of docs/samples.md: it joins, reads a metric and ends by itself', async () => {
+    const [client] = codeBlocksOf('docs/samples.md').filter((block) => block.section === 'A client');
+    assert.equal(client?.lang, 'ts');
+    const sandbox = new Sandbox();
+    try {
+      sandbox.write('client.ts', client.code);
+      sandbox.write('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'NodeNext', target: 'ES2022' } }));
+      const compiled = sandbox.tsc('-p', '.', '--strict', '--types', 'node');
+      assert.equal(compiled.status, 0, compiled.output);
+      const run = sandbox.node('client.js', { PORT: String(t.port) });
+      assert.equal(await run.exitWithin(), 0, `${run.stdout}${run.stderr}`);
+      assert.match(run.stdout, /^\{ error: null, numUsers: \d+ \}\n/);
+      assert.match(run.stdout, /\{ name: 'rss_bytes', value: \d+ \}\n$/);
+    } finally {
+      sandbox.remove();
+    }
   });
 
   it('exercises the whole contract', () => {
@@ -93,6 +127,38 @@ describe('sample/chat', () => {
     const metric = (await admin.waitFor('server metric')) as { name: string; value: number };
     assert.equal(metric.name, 'rss_bytes');
     assert.ok(metric.value > 0);
+  });
+
+  it('answers a polling handshake from the local development origins with CORS headers, and no other origin', async () => {
+    const handshake = (origin: string) =>
+      fetch(`${t.url()}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } });
+    for (const origin of CHAT_DEV_ORIGINS) {
+      const answer = await handshake(origin);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.get('access-control-allow-origin'), origin);
+      assert.match(await answer.text(), /"sid"/);
+    }
+    const foreign = await handshake('http://evil.example:5173');
+    await foreign.text();
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('runs the client of docs/samples.md: it joins, reads a metric and ends by itself', async () => {
+    const [client] = codeBlocksOf('docs/samples.md').filter((block) => block.section === 'A client');
+    assert.equal(client?.lang, 'ts');
+    const sandbox = new Sandbox();
+    try {
+      sandbox.write('client.ts', client.code);
+      sandbox.write('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'NodeNext', target: 'ES2022' } }));
+      const compiled = sandbox.tsc('-p', '.', '--strict', '--types', 'node');
+      assert.equal(compiled.status, 0, compiled.output);
+      const run = sandbox.node('client.js', { PORT: String(t.port) });
+      assert.equal(await run.exitWithin(), 0, `${run.stdout}${run.stderr}`);
+      assert.match(run.stdout, /^\{ error: null, numUsers: \d+ \}\n/);
+      assert.match(run.stdout, /\{ name: 'rss_bytes', value: \d+ \}\n$/);
+    } finally {
+      sandbox.remove();
+    }
   });
 
   it('exercises the whole contract (the coverage table is printed as a diagnostic)', (test) => {

@@ -1,8 +1,39 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { repoRoot } from './markdown.js';
+
+/** Generous: only there so that a process that never ends fails its test instead of hanging the suite. */
+export const DEADLINE_MS = 60_000;
+
+/** A Node process started in a sandbox, with what it printed so far. */
+export interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exit: Promise<number | null>;
+  /** The exit code; kills the process (and the code is null) if it has not ended by itself before the deadline. */
+  exitWithin(ms?: number): Promise<number | null>;
+}
+
+/** Resolves when the process has printed `pattern`; rejects if it exits first or the deadline passes. */
+export function printed(run: Run, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} before the deadline:\n${run.stdout}`)), DEADLINE_MS);
+    const check = () => {
+      if (!pattern.test(run.stdout)) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    run.child.stdout!.on('data', check);
+    void run.exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before printing ${pattern}:\n${run.stdout}\n${run.stderr}`));
+    });
+    check();
+  });
+}
 
 /**
  * A throwaway project folder outside the repository, set up like a user's app: an ES module whose node_modules
@@ -41,6 +72,31 @@ export class Sandbox {
     const tsc = join(repoRoot, 'node_modules', '.bin', 'tsc');
     const run = spawnSync(tsc, args, { cwd: this.dir, encoding: 'utf8' });
     return { status: run.status, output: `${run.stdout ?? ''}${run.stderr ?? ''}${run.error?.message ?? ''}` };
+  }
+
+  /** Runs `node script` in the sandbox with more environment variables. */
+  node(script: string, env: Record<string, string> = {}): Run {
+    const child = spawn(process.execPath, [script], {
+      cwd: this.dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const run: Run = {
+      child,
+      stdout: '',
+      stderr: '',
+      exit,
+      exitWithin: async (ms = DEADLINE_MS) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+        const code = await exit;
+        clearTimeout(timer);
+        return code;
+      },
+    };
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => (run.stdout += text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => (run.stderr += text));
+    return run;
   }
 
   remove(): void {
