@@ -6,7 +6,6 @@ import { freePort } from '../support/harness.js';
 import { codeBlocksOf, repoRoot, type CodeBlock } from '../support/markdown.js';
 import { printed, Sandbox, type Run } from '../support/sandbox.js';
 
-
 const quickStart = codeBlocksOf('README.md').filter((block) => block.section === 'Quick start');
 const labelled = quickStart.filter((block) => block.label);
 const shell = quickStart.filter((block) => block.lang === 'sh');

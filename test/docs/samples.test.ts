@@ -88,7 +88,11 @@ describe('every ts code block of README.md and docs/ compiles against the librar
   let tscOutput = '';
 
   before(() => {
-    placing = place(sandbox, [...blocks.filter((block) => block.lang === 'ts'), ...codeBlocks('canary.md', CANARY.join('\n'))], files);
+    placing = place(
+      sandbox,
+      [...blocks.filter((block) => block.lang === 'ts'), ...codeBlocks('canary.md', CANARY.join('\n'))],
+      files,
+    );
     sandbox.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
     const run = sandbox.tsc('-p', '.', '--pretty', 'false');
     tscOutput = run.output;
