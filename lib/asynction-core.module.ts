@@ -5,6 +5,7 @@ import { AsynctionEmitter } from './asynction.emitter.js';
 import { AsynctionExplorer } from './asynction.explorer.js';
 import { AsynctionRegistry } from './asynction.registry.js';
 import { AsynctionDocumentSource } from './asynction.source.js';
+import { AsynctionDocsPage } from './docs-page/index.js';
 import { AsynctionRuntime } from './gateway/asynction.runtime.js';
 import { HandlerFactory } from './gateway/handler.factory.js';
 import { AsynctionMock } from './mock/index.js';
@@ -21,7 +22,7 @@ function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] 
  * What every `AsynctionModule.forRoot` of an application shares: one runtime serving the documents of all of them,
  * one registry, one explorer, one emitter. A static module, so that Nest creates it once however many `forRoot`s
  * import it; each `forRoot` contributes an `AsynctionDocumentSource`, found through discovery.
- * App-wide settings (`ackTimeout`, `defaultErrorHandler`) come from the first `forRoot` that sets them.
+ * App-wide settings (`ackTimeout`, `defaultErrorHandler`, `docs`) come from the first `forRoot` that sets them.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -58,6 +59,7 @@ function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] 
     HandlerFactory,
     AsynctionExplorer,
     AsynctionEmitter,
+    AsynctionDocsPage,
   ],
   exports: [AsynctionEmitter, AsynctionRuntime, AsynctionMock, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS],
 })

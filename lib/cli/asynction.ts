@@ -2,16 +2,20 @@
 /**
  * The `asynction` command: `asynction validate <document...>` checks AsyncAPI documents exactly as
  * `AsynctionModule.forRoot` reads them (exit status: 0 valid, 1 problems found, 2 usage error);
- * `asynction mock <document...>` serves them with every operation mocked (see mock.command.ts).
+ * `asynction mock <document...>` serves them with every operation mocked (see mock.command.ts);
+ * `asynction docs <document...> -o <dir>` writes the page of the `docs` option as static files.
  */
 import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeDocs } from './docs.command.js';
 import { MOCK_HELP, parseMockArgs, startMock } from './mock.command.js';
 import { validateDocuments } from './validate.command.js';
 import { jsonReport, textReport } from './validate.report.js';
 
 const HELP = `Usage: asynction validate [options] <document...>
        asynction mock [options] <document...>    (asynction mock --help)
+       asynction docs -o <dir> [options] <document...>
 
 Checks AsyncAPI documents (2.0-2.6, 3.0-3.1; YAML or JSON; the extension may be omitted) exactly as
 AsynctionModule.forRoot reads them: the official JSON Schema of the document's version, the rules the
@@ -20,7 +24,13 @@ handler ids, acknowledgements, schema formats). Several documents are checked as
 (forRoot({ spec: [a, b] })). Prints every problem with its fix, or a summary of namespaces, events,
 directions, handler ids and acknowledgement schemas.
 
+asynction docs writes the page that AsynctionModule.forRoot({ docs: true }) serves as static files
+for publishing anywhere: <dir>/index.html, asyncapi.json and asyncapi.yaml (with several documents an
+index and one folder per document), and the page's assets. It needs @asyncapi/react-component
+installed, and writes nothing when a document has a problem.
+
 Options:
+  -o, --out <dir>    asynction docs: the folder to write into (created when missing)
   --perspective <p>  how AsyncAPI 2 publish/subscribe are read: "client" (the specification's, default)
                      or "application" (as forRoot's "perspective" option)
   --server <name>    the server whose URL path is the socket.io path (forRoot's "serverName" option)
@@ -29,12 +39,14 @@ Options:
   -h, --help         show this help
   -v, --version      show the version of nestjs-asynction
 
-Exit status: 0 when every document is valid, 1 when problems were found, 2 on a usage error.
+Exit status: 0 when every document is valid (and the page written), 1 when problems were found,
+2 on a usage error.
 
 Examples:
   npx asynction validate ./docs/asyncapi.yaml
   npx asynction validate --perspective application --server production docs/asyncapi
   npx asynction validate --json docs/chat.yaml docs/admin.yaml
+  npx asynction docs docs/asyncapi.yaml -o public/asyncapi
 `;
 
 function version(): string {
@@ -75,6 +87,7 @@ function main(argv: string[]): number | Promise<number> {
       options: {
         perspective: { type: 'string' },
         server: { type: 'string' },
+        out: { type: 'string', short: 'o' },
         'spec-only': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -94,19 +107,41 @@ function main(argv: string[]): number | Promise<number> {
     return 0;
   }
   const [command, ...documents] = positionals;
-  if (command === undefined) return usageError('missing command ("validate" or "mock")');
-  if (command !== 'validate')
-    return usageError(`unknown command "${command}" (the commands are "validate" and "mock")`);
+  const commands = 'the commands are "validate", "mock" and "docs"';
+  if (command === undefined) return usageError(`missing command (${commands})`);
+  if (command !== 'validate' && command !== 'docs') return usageError(`unknown command "${command}" (${commands})`);
   if (documents.length === 0) return usageError('missing <document>: give the path of an AsyncAPI document');
   const perspective = values.perspective ?? 'client';
   if (perspective !== 'client' && perspective !== 'application') {
     return usageError(`--perspective must be "client" or "application", not "${perspective}"`);
   }
-  const specOnly = values['spec-only'];
   const cwd = process.cwd();
+  if (command === 'docs') {
+    if (values.out === undefined) return usageError('missing -o <dir>: the folder to write the page into');
+    return docs({ documents, out: values.out, perspective, serverName: values.server, cwd });
+  }
+  const specOnly = values['spec-only'];
   const result = validateDocuments({ documents, perspective, serverName: values.server, specOnly, cwd });
   process.stdout.write(values.json ? `${jsonReport(result, specOnly)}\n` : textReport(result, specOnly, cwd));
   return result.problems.length === 0 ? 0 : 1;
+}
+
+function docs(request: Parameters<typeof writeDocs>[0]): number {
+  let result;
+  try {
+    result = writeDocs(request);
+  } catch (error) {
+    process.stderr.write(`asynction: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (result.check.problems.length > 0) {
+    process.stdout.write(textReport(result.check, false, request.cwd));
+    return 1;
+  }
+  const index = join(resolve(request.cwd, request.out), 'index.html');
+  const shown = relative(request.cwd, index);
+  process.stdout.write(`✓ wrote ${result.written.length} files; open ${shown.startsWith('..') ? index : shown}\n`);
+  return 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

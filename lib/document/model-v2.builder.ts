@@ -167,6 +167,7 @@ export class ModelV2Builder {
     const listed = this.listMessages(operation.message, appendPointer(pointer, 'message'));
     if (channelEvent !== undefined) {
       this.addMessage(ns, direction, channelEvent, this.mergeChannelMessages(listed, pointer), operationId);
+      this.operationOf(ns, direction, channelEvent, pointer);
       return;
     }
     for (const entry of listed) {
@@ -176,7 +177,14 @@ export class ModelV2Builder {
         continue;
       }
       this.addMessage(ns, direction, event, entry, operationId);
+      this.operationOf(ns, direction, event, pointer);
     }
+  }
+
+  /** Records which operation carries the event just added (the docs page shows its namespace and event there). */
+  protected operationOf(ns: NamespaceModel, direction: MessageDirection, event: string, pointer: string): void {
+    const message = (direction === 'inbound' ? ns.inbound : ns.outbound).get(event);
+    if (message && message.operation === undefined) message.operation = pointer;
   }
 
   private listMessages(

@@ -116,6 +116,7 @@ export class ModelV3Builder extends ModelV2Builder {
         if (routes.has(event)) added.push(routes.get(event)!);
       }
     }
+    for (const message of added) this.operationOf(place.ns, direction, message.event, pointer);
     if (direction === 'outbound' && entries.length === 0) this.outboundIds.set(id, handler);
     this.security.readOperation(added, operation.security, pointer);
   }

@@ -84,6 +84,11 @@ export interface MessageModel {
   /** The acknowledgement arguments (`x-ack.args` in 2.x, the operation's `reply` in 3.x). */
   ack?: SchemaModel;
   at: SourceLocation;
+  /**
+   * JSON pointer, in the document's root file, of the operation that carries the message (2.x
+   * `#/channels/<name>/<publish|subscribe>`, 3.x `#/operations/<id>`).
+   */
+  operation?: string;
   /** Operation-level security (2.4+ operation `security`, 3.x operation `security`): requirements OR-ed, per event. */
   security?: readonly SecurityRequirementModel[];
   /** The `payload` of each of the message's `examples` (2.x and 3.x), in document order: what the mock sends first. */

@@ -89,6 +89,15 @@ export interface AsynctionModuleOptions {
    * @default undefined (no mock: an operation without a method is a startup error)
    */
   mock?: 'missing' | AsynctionMockOptions;
+  /**
+   * Serve the documents as an interactive page (the AsyncAPI React component, served from the installed optional
+   * package `@asyncapi/react-component`, never from a CDN): `GET <base>/docs`, and the document itself at
+   * `<base>/docs/asyncapi.json` and `.yaml`, where `<base>` is the parent of the socket.io path. With several
+   * documents, `<base>/docs` is an index and each document has a page of its own. Like `ackTimeout`, the first
+   * `forRoot` that sets it sets it for the whole application, and its page shows every document of the application.
+   * @default false
+   */
+  docs?: boolean | AsynctionDocsOptions;
 }
 
 /** Options of the mock (`AsynctionModule.forRoot({ mock })`, `asynction mock`). */
@@ -126,6 +135,15 @@ export interface AsynctionMockOptions {
   attempts?: number;
 }
 
+/** Options of the documentation page (`AsynctionModule.forRoot({ docs })`). */
+export interface AsynctionDocsOptions {
+  /**
+   * The page's URL path (`/asyncapi`); the documents are served under it (`/asyncapi/asyncapi.json`).
+   * @default '<base>/docs', `<base>` being the parent of the socket.io path (`/docs` for socket.io's `/socket.io`)
+   */
+  path?: string;
+}
+
 /** Options of the Redis scale-out (`AsynctionModule.forRoot({ redis })`). */
 export interface AsynctionRedisOptions {
   /** The Redis URL, `redis[s]://[[user][:password]@]host[:port][/db]`. @default 'redis://localhost:6379' */
@@ -152,10 +170,11 @@ export interface AsynctionRedisOptions {
 export interface ResolvedAsynctionOptions extends Required<
   Omit<
     AsynctionModuleOptions,
-    'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins' | 'mock'
+    'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins' | 'mock' | 'docs'
   >
 > {
   mock?: Required<AsynctionMockOptions>;
+  docs?: boolean | AsynctionDocsOptions;
   spec: AsyncApiSpec | readonly AsyncApiSpec[];
   allowedOrigins?: ReadonlyArray<string | RegExp>;
   redis?: AsynctionRedisOptions;

@@ -1,5 +1,6 @@
 /**
- * Developer-facing texts: the exceptions the emitter and the Redis scale-out throw, and the lines they log.
+ * Developer-facing texts: the exceptions the emitter, the Redis scale-out and the docs page throw, and the lines
+ * they log.
  * Tests import these factories, so wording never drifts from behaviour.
  */
 import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
@@ -37,6 +38,20 @@ export const logMessages = {
     `The mock skipped event "${event}" in namespace "${namespace}": no generated payload matched its schema ` +
     'this time (reported once).',
   // Redis scale-out (lib/redis/)
+  // Docs page (lib/docs-page/)
+  docsPackageMissing: (name: string, version: string, reason: string) =>
+    `The "docs" option renders the page with "${name}", which cannot be found (${reason}). ` +
+    `Fix: npm install --save-exact ${name}@${version}, or remove "docs".`,
+  docsPathInvalid: (path: string) =>
+    `The "docs.path" option "${path}" is not a path the page can be served at. ` +
+    'Fix: write "/" and segments of letters, digits, ".", "_", "~" or "-" separated by "/", such as "/asyncapi".',
+  docsWithoutHttp: () =>
+    'The "docs" option serves a page over HTTP, and this application has no HTTP server ' +
+    '(NestFactory.createApplicationContext). Fix: create the application with NestFactory.create, or remove "docs".',
+  docsAdapterUnsupported: (type: string) =>
+    `The "docs" option serves its page through the Express or Fastify HTTP adapter, not "${type}". ` +
+    'Fix: use @nestjs/platform-express or @nestjs/platform-fastify, or write the page with "npx asynction docs" ' +
+    'and serve the files yourself.',
   redisPackagesMissing: (packages: readonly string[], reason: string) =>
     `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: npm install ${packages.join(' ')}`,
   redisStartFailed: (url: string, reason: string, ms: number) =>
