@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { logMessages } from '../messages/index.js';
+import { AsynctionError } from '../errors/asynction.error.js';
 import type { SiteFile } from './docs-page.site.js';
 
 /** The HTTP adapters the page is served through. */
@@ -63,13 +65,20 @@ class ServedFile {
   }
 }
 
-/** Registers a GET route for each file of the site under `base`; pages answer with and without a final `/`. */
+/**
+ * Registers a GET route for each file of the site under `base`; pages answer with and without a final `/`.
+ * A route the application already has is an error with Fastify (with Express, the application's route answers).
+ */
 export function serveSite(adapter: DocsHttpAdapter, type: DocsAdapterType, base: string, files: SiteFile[]): void {
   for (const file of files) {
     const served = new ServedFile(file);
     const path = file.path === '' ? base : `${base}/${file.path}`;
     const handler = (request: unknown, response: unknown) => respond(type, request, response, served);
-    adapter.get(path, handler);
+    try {
+      adapter.get(path, handler);
+    } catch (error) {
+      throw new AsynctionError(logMessages.docsRouteTaken(path, (error as Error).message));
+    }
     if (!file.page) continue;
     try {
       adapter.get(`${path}/`, handler);

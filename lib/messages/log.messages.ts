@@ -45,6 +45,9 @@ export const logMessages = {
   docsPathInvalid: (path: string) =>
     `The "docs.path" option "${path}" is not a path the page can be served at. ` +
     'Fix: write "/" and segments of letters, digits, ".", "_", "~" or "-" separated by "/", such as "/asyncapi".',
+  docsRouteTaken: (path: string, reason: string) =>
+    `The "docs" option cannot serve GET ${path}: the application already has that route (${reason}). ` +
+    'Fix: set "docs: { path }" to a path no route of the application uses.',
   docsWithoutHttp: () =>
     'The "docs" option serves a page over HTTP, and this application has no HTTP server ' +
     '(NestFactory.createApplicationContext). Fix: create the application with NestFactory.create, or remove "docs".',

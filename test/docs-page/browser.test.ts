@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AsynctionModule } from '../../lib/index.js';
-import { readDocument } from '../../lib/document/index.js';
+import { readDocument } from '../../lib/document/document.reader.js';
 import type { OperationPerspective } from '../../lib/interfaces/asynction-options.interface.js';
 import { UserHandlers } from '../../sample/account-service/user.handlers.js';
 import { AdminHandlers } from '../../sample/chat/admin.handlers.js';

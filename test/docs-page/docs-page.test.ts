@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { load as parseYaml } from 'js-yaml';
 import { AsynctionModule } from '../../lib/index.js';
-import { readDocument } from '../../lib/document/index.js';
+import { readDocument } from '../../lib/document/document.reader.js';
 import { DOCS_CSP } from '../../lib/docs-page/docs-page.http.js';
 import { fixture } from '../support/harness.js';
 import { OrdersHandlers, embeddedProps, get, startDocsApp, type AdapterKind, type DocsApp } from './support.js';

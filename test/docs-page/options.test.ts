@@ -4,9 +4,11 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Controller, Get } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AsynctionModule } from '../../lib/index.js';
-import { runtimeMessages } from '../../lib/asynction.messages.js';
+import { logMessages } from '../../lib/messages/index.js';
 import { COMPONENT_PACKAGE, COMPONENT_VERSION } from '../../lib/docs-page/index.js';
 import { UserHandlers } from '../../sample/account-service/user.handlers.js';
 import { AdminHandlers } from '../../sample/chat/admin.handlers.js';
@@ -105,7 +107,26 @@ describe('option docs: what stops the application from starting', () => {
     const module = rootModule([AsynctionModule.forRoot({ spec: ticker, docs: { path: '/a b' } })]);
     const app = await NestFactory.create(module, { logger: false });
     try {
-      await assert.rejects(app.init(), { message: runtimeMessages.docsPathInvalid('/a b') });
+      await assert.rejects(app.init(), { message: logMessages.docsPathInvalid('/a b') });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names the route when the application has it already (Fastify refuses duplicate routes)', async () => {
+    @Controller()
+    class DocsController {
+      @Get('docs')
+      mine() {
+        return 'mine';
+      }
+    }
+    const module = rootModule([AsynctionModule.forRoot({ spec: ticker, docs: true })]);
+    Reflect.defineMetadata('controllers', [DocsController], module);
+    const app = await NestFactory.create(module, new FastifyAdapter(), { logger: false });
+    try {
+      const [head] = logMessages.docsRouteTaken('/docs', '\0').split('\0');
+      await assert.rejects(app.init(), (error: Error) => error.message.startsWith(head));
     } finally {
       await app.close();
     }
@@ -115,7 +136,7 @@ describe('option docs: what stops the application from starting', () => {
     const module = rootModule([AsynctionModule.forRoot({ spec: ticker, docs: true })]);
     // createApplicationContext runs the init hooks itself.
     await assert.rejects(NestFactory.createApplicationContext(module, { logger: false }), {
-      message: runtimeMessages.docsWithoutHttp(),
+      message: logMessages.docsWithoutHttp(),
     });
   });
 
@@ -149,7 +170,7 @@ describe('option docs: what stops the application from starting', () => {
       );
       const out = spawnSync(process.execPath, [join(dir, 'app.mjs'), ticker], { cwd: dir, encoding: 'utf8' });
       assert.equal(out.status, 0, out.stderr);
-      const [head, tail] = runtimeMessages.docsPackageMissing(COMPONENT_PACKAGE, COMPONENT_VERSION, '\0').split('\0');
+      const [head, tail] = logMessages.docsPackageMissing(COMPONENT_PACKAGE, COMPONENT_VERSION, '\0').split('\0');
       assert.ok(out.stdout.startsWith(head), out.stdout);
       assert.ok(out.stdout.trimEnd().endsWith(tail), out.stdout);
       assert.match(tail, /npm install --save-exact @asyncapi\/react-component@2\.6\.4/);
