@@ -19,6 +19,7 @@ export type {
   AsynctionErrorHandler,
   AsynctionRedisOptions,
   AsynctionMockOptions,
+  AsynctionDocsOptions,
 } from './interfaces/asynction-options.interface.js';
 export type { ClientError } from './gateway/client-error.js';
 export type { SpecProblem } from './interfaces/spec-problem.interface.js';

@@ -14,6 +14,8 @@ export const CHAT_DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173
     AsynctionModule.forRoot({
       spec: './sample/chat/asyncapi.yaml',
       gatewayOptions: { cors: { origin: CHAT_DEV_ORIGINS } },
+      // the document as a page at /docs (needs the optional @asyncapi/react-component, a devDependency here)
+      docs: true,
     }),
   ],
   providers: [ChatHandlers, AdminHandlers],

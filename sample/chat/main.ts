@@ -7,3 +7,4 @@ app.enableShutdownHooks();
 const port = Number(process.env.PORT ?? 3000);
 await app.listen(port);
 console.log(`Chat: socket.io on http://localhost:${port} (namespaces / and /admin?token=...)`);
+console.log(`Chat: the document at http://localhost:${port}/docs`);

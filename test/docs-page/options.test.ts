@@ -76,6 +76,22 @@ describe('option docs: where the page is and what it shows', () => {
     }
   });
 
+  it('copies in place what components cannot hold (a 2.0 channel), and keeps "__proto__" a plain key', async () => {
+    const spec = fixture('docs/channel-file-v2.0.yaml');
+    const docs = await startDocsApp('express', [AsynctionModule.forRoot({ spec, docs: true })]);
+    try {
+      const doc = JSON.parse((await get(docs.url('/docs/asyncapi.json'))).body.toString('utf8'));
+      assert.equal(doc.channels['/alerts'].description, 'Alerts the server raises.');
+      assert.deepEqual(doc.channels['/alerts'].subscribe.message, { $ref: '#/components/messages/alert' });
+      assert.deepEqual(doc.components.messages.alert.payload, { $ref: '#/components/schemas/__proto__' });
+      assert.ok(Object.hasOwn(doc.components.schemas, '__proto__'));
+      assert.deepEqual(doc.components.schemas.__proto__.required, ['level']);
+      assert.equal(Object.getPrototypeOf(doc.components.schemas), Object.prototype);
+    } finally {
+      await docs.close();
+    }
+  });
+
   it("shows a document read with perspective 'application' in the specification's reading", async () => {
     const spec = repoFile('sample/account-service/asyncapi.yaml');
     const docs = await startDocsApp(

@@ -78,6 +78,12 @@ describe('sample/chat', () => {
     assert.deepEqual(await ann.waitFor('user left'), { username: 'bob', numUsers: 1 });
   });
 
+  it('serves its document as a page at /docs', async () => {
+    const page = await fetch(t.url('/docs'));
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>Chat<\/title>/);
+  });
+
   it('refuses an empty username through the ack, and an empty message with the exception event', async () => {
     const socket = await intruder.connect();
     const ack = (await socket.emitWithAck('add user', '')) as { status: string; event: string };
