@@ -40,12 +40,17 @@ const PERSPECTIVE_NOTE =
   'page shows its `subscribe` operations as `publish` and the reverse, as AsyncAPI 2 defines them. The ' +
   'document served beside this page is as written.';
 
-/** A Markdown code span holding `text` as it is, whatever backticks or pipes it contains (table-safe). */
-export function code(text: string): string {
+/**
+ * A Markdown code span holding `text` as it is, whatever backticks it contains; in a table cell a pipe must be
+ * escaped (GFM unescapes it there, and only there).
+ */
+export function code(text: string, inTable = false): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`;
+  // A line break would end the table row.
+  const shown = inTable ? text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|') : text;
+  return `${fence}${pad}${shown}${pad}${fence}`;
 }
 
 function operationNote(carried: readonly MessageModel[]): string {
@@ -57,8 +62,8 @@ function operationNote(carried: readonly MessageModel[]): string {
 
 function namespaceTable(model: AsyncApiModel): string {
   const rows = [...model.namespaces.values()].map((ns) => {
-    const list = (events: Map<string, MessageModel>) => [...events.keys()].map(code).join(', ');
-    return `| ${code(ns.name)} | ${list(ns.inbound)} | ${list(ns.outbound)} |`;
+    const list = (events: Map<string, MessageModel>) => [...events.keys()].map((e) => code(e, true)).join(', ');
+    return `| ${code(ns.name, true)} | ${list(ns.inbound)} | ${list(ns.outbound)} |`;
   });
   return [
     '#### socket.io namespaces and events',
