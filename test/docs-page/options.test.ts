@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Controller, Get } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AsynctionModule } from '../../lib/index.js';
 import { logMessages } from '../../lib/messages/index.js';
@@ -143,6 +144,21 @@ describe('option docs: what stops the application from starting', () => {
     try {
       const [head] = logMessages.docsRouteTaken('/docs', '\0').split('\0');
       await assert.rejects(app.init(), (error: Error) => error.message.startsWith(head));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names an HTTP adapter it cannot serve through', async () => {
+    class OtherAdapter extends ExpressAdapter {
+      override getType(): string {
+        return 'other';
+      }
+    }
+    const module = rootModule([AsynctionModule.forRoot({ spec: ticker, docs: true })]);
+    const app = await NestFactory.create(module, new OtherAdapter(), { logger: false });
+    try {
+      await assert.rejects(app.init(), { message: logMessages.docsAdapterUnsupported('other') });
     } finally {
       await app.close();
     }
