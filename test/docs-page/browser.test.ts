@@ -150,18 +150,21 @@ describe('the docs page in headless Chromium', { skip }, () => {
     }
   });
 
-  it('opens the static export of "asynction docs" from file://: the index, then each page', async () => {
+  it('opens the static export of "asynction docs" from file://: the index, then each page (2.6 and 3.0)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'asynction-export-'));
     try {
       const orders = fixture('docs/relative-refs.yaml');
+      const inventory = fixture('docs/server-path-v3.yaml');
       const cli = repoFile('build/lib/cli/asynction.js');
-      const run = spawnSync(process.execPath, [cli, 'docs', CHAT, orders, '-o', out], { encoding: 'utf8' });
+      const args = [cli, 'docs', CHAT, orders, inventory, '-o', out];
+      const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
       const { page, errors } = await open(context, pathToFileURL(join(out, 'index.html')).href);
-      assert.deepEqual(await page.getByRole('link').allInnerTexts(), ['Chat', 'Orders']);
+      assert.deepEqual(await page.getByRole('link').allInnerTexts(), ['Chat', 'Orders', 'Inventory']);
       for (const [title, spec] of [
         ['Chat', CHAT],
         ['Orders', orders],
+        ['Inventory', inventory],
       ]) {
         await page.getByRole('link', { name: title }).click();
         assertEveryEvent(await rendered(page), spec);
