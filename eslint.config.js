@@ -30,4 +30,17 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
+  {
+    // The package declares no socket.io: its types come from the copy @nestjs/platform-socket.io pins.
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        ...['socket.io', 'socket.io-adapter'].map((name) => ({
+          name,
+          message: 'import socket.io types from lib/interfaces/socket-io.interface.ts (the copy Nest pins)',
+        })),
+      ],
+    },
+  },
 );

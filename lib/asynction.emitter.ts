@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Socket } from 'socket.io';
+import type { Socket } from './interfaces/socket-io.interface.js';
 import { ASYNCTION_EMIT_TRANSPORT, ASYNCTION_OPTIONS } from './asynction.constants.js';
 import { clientMessages, logMessages, violationsText } from './messages/index.js';
 import { AckValidationError } from './errors/ack-validation.error.js';

@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { Namespace } from '../interfaces/socket-io.interface.js';
 import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel } from '../interfaces/asyncapi-model.interface.js';

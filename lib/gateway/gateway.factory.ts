@@ -1,6 +1,6 @@
 import { Inject, type Type } from '@nestjs/common';
 import { WebSocketGateway, type GatewayMetadata, type OnGatewayInit } from '@nestjs/websockets';
-import type { Namespace } from 'socket.io';
+import type { Namespace } from '../interfaces/socket-io.interface.js';
 import { AsynctionRuntime } from './asynction.runtime.js';
 
 /**

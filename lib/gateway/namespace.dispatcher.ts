@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace, Socket } from '../interfaces/socket-io.interface.js';
 import { EXCEPTION_EVENT } from '../asynction.constants.js';
 import { clientMessages, logMessages } from '../messages/index.js';
 import type { HandlerLookup, BoundInvoke } from '../interfaces/bound-handler.interface.js';

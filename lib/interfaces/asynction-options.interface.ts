@@ -1,5 +1,5 @@
 import type { GatewayMetadata } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import type { Socket } from './socket-io.interface.js';
 
 /** How AsyncAPI 2 `publish`/`subscribe` are read. */
 export type OperationPerspective = 'client' | 'application';

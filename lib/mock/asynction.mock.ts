@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Socket } from 'socket.io';
+import type { Socket } from '../interfaces/socket-io.interface.js';
 import { logMessages } from '../messages/index.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import type { AsynctionMockOptions } from '../interfaces/asynction-options.interface.js';

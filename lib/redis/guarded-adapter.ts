@@ -1,5 +1,4 @@
-import type { Namespace } from 'socket.io';
-import type { Adapter } from 'socket.io-adapter';
+import type { Adapter, Namespace } from '../interfaces/socket-io.interface.js';
 import type { RedisAdapterClass } from './redis.loader.js';
 
 export interface GuardedAdapterOptions {

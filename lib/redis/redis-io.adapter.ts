@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { Server, type ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from '../interfaces/socket-io.interface.js';
 import { logMessages } from '../messages/index.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import { brokerOf, type AsynctionRedisBroker } from './redis.broker.js';
@@ -31,9 +31,11 @@ export class AsynctionRedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    // The module builds this adapter before Nest creates the HTTP server, so the server is looked up on first use.
-    const httpServer = this.httpServer ?? this.httpAdapterHost?.httpAdapter?.getHttpServer();
-    const server = httpServer && port === 0 ? new Server(httpServer, options) : new Server(port, options);
+    // The module builds this adapter before Nest creates the HTTP server, so the server is looked up on first use
+    // (`httpServer` is readonly for TypeScript only). IoAdapter builds the server from its own socket.io: the one
+    // copy the application has.
+    if (!this.httpServer) Object.assign(this, { httpServer: this.httpAdapterHost?.httpAdapter?.getHttpServer() });
+    const server = super.createIOServer(port, options);
     this.broker.install(server);
     return server;
   }

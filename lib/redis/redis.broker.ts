@@ -1,7 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit, type WebSocketAdapter } from '@nestjs/common';
 import type { ApplicationConfig } from '@nestjs/core';
-import type { Namespace, Server } from 'socket.io';
-import type { Adapter } from 'socket.io-adapter';
+import type { Adapter, Namespace, Server } from '../interfaces/socket-io.interface.js';
 import { logMessages } from '../messages/index.js';
 import type { EmitTransport } from '../interfaces/emit-transport.interface.js';
 import { AsynctionError } from '../errors/asynction.error.js';

@@ -1,5 +1,4 @@
-import type { Namespace } from 'socket.io';
-import type { Adapter } from 'socket.io-adapter';
+import type { Adapter, Namespace } from '../interfaces/socket-io.interface.js';
 import { logMessages } from '../messages/index.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 

@@ -1,4 +1,4 @@
-import type { Socket } from 'socket.io';
+import type { Socket } from '../interfaces/socket-io.interface.js';
 import type { SecuritySchemeModel } from '../interfaces/asyncapi-model.interface.js';
 import { isRecord } from '../document/json-pointer.js';
 import {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Socket } from 'socket.io';
+import type { Socket } from '../interfaces/socket-io.interface.js';
 import { clientMessages } from '../messages/index.js';
 import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import { BindingsValidationError } from '../errors/bindings-validation.error.js';

@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import type { Socket } from '../interfaces/socket-io.interface.js';
 import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
 import { clientMessages } from '../messages/index.js';
 import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';

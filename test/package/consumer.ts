@@ -1,0 +1,115 @@
+// What a user's application writes against the package: every export, used. The install test copies this file into
+// a fresh application with '../../lib/index.js' replaced by 'nestjs-asynction' and compiles it there under `strict`
+// with `skipLibCheck: false`; here it keeps compiling against lib/ with the rest of the tree.
+import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import {
+  AckValidationError,
+  AsyncOperation,
+  AsynctionEmitter,
+  AsynctionError,
+  AsynctionModule,
+  AsynctionRedisBroker,
+  AsynctionRedisIoAdapter,
+  AsynctionSpecError,
+  BindingsValidationError,
+  BrokerUnavailableError,
+  EmitError,
+  PayloadValidationError,
+  Principal,
+  SecurityError,
+  UndeclaredEventError,
+  type ApiKeyCredentials,
+  type AsyncApiSpec,
+  type AsynctionErrorHandler,
+  type AsynctionModuleOptions,
+  type AsynctionRedisDrop,
+  type AsynctionRedisOptions,
+  type AsynctionRedisStats,
+  type AsynctionRedisStatus,
+  type BasicCredentials,
+  type BearerCredentials,
+  type ClientError,
+  type OperationPerspective,
+  type SchemaViolation,
+  type ScopeCheck,
+  type SecurityFailure,
+  type SpecProblem,
+  type TokenCredentials,
+} from '../../lib/index.js';
+
+interface User {
+  name: string;
+}
+
+@Injectable()
+export class ConsumerHandlers {
+  constructor(private readonly emitter: AsynctionEmitter) {}
+
+  @AsyncOperation('user_signedup')
+  async signedUp(payload: { name: string }, socket: Socket, @Principal() user: User | undefined): Promise<unknown> {
+    this.emitter.emitToSocket(socket, 'welcome', { name: payload.name, by: user?.name });
+    return this.emitter.emitWithAck(socket, 'ping', {});
+  }
+
+  @AsyncOperation('user_error')
+  onError(error: AsynctionError, _socket: Socket): ClientError | undefined {
+    const violations: readonly SchemaViolation[] =
+      error instanceof PayloadValidationError || error instanceof AckValidationError ? error.errors : [];
+    if (error instanceof UndeclaredEventError || error instanceof PayloadValidationError) {
+      return { status: 'error', message: error.message, namespace: error.namespace, event: error.event, violations };
+    }
+    return undefined;
+  }
+
+  basic(credentials: BasicCredentials): User | false {
+    return credentials.password === 'secret' && { name: credentials.username };
+  }
+
+  bearer(credentials: BearerCredentials | TokenCredentials | ApiKeyCredentials): User | undefined {
+    const secret = 'apiKey' in credentials ? credentials.apiKey : credentials.token;
+    return secret === 'secret' ? { name: credentials.scheme } : undefined;
+  }
+
+  scopes(check: ScopeCheck): boolean {
+    return check.required.every((scope) => check.granted.includes(scope));
+  }
+}
+
+const onUnhandled: AsynctionErrorHandler = (error, socket) => ({ message: String(error), id: socket.id });
+const perspective: OperationPerspective = 'application';
+const spec: AsyncApiSpec = './docs/asyncapi';
+const redis: AsynctionRedisOptions = { url: 'redis://localhost:6380', connectTimeout: 1000 };
+const options: AsynctionModuleOptions = { spec, perspective, defaultErrorHandler: onUnhandled, redis };
+
+@Module({ imports: [AsynctionModule.forRoot(options)], providers: [ConsumerHandlers] })
+export class ConsumerModule {}
+
+export class MyAdapter extends AsynctionRedisIoAdapter {
+  override createIOServer(port: number, serverOptions?: Parameters<AsynctionRedisIoAdapter['createIOServer']>[1]) {
+    const server = super.createIOServer(port, serverOptions);
+    server.on('connection', (socket: Socket) => socket.join('everyone'));
+    return server;
+  }
+}
+
+/** Reports what went wrong at startup, and watches the broker. */
+export async function start(app: INestApplication): Promise<AsynctionRedisStats | string> {
+  app.useWebSocketAdapter(new MyAdapter(app));
+  try {
+    await app.init();
+  } catch (error) {
+    if (error instanceof AsynctionSpecError) {
+      const problems: readonly SpecProblem[] = error.problems;
+      return problems.map((p) => `${p.at.file}#${p.at.pointer}: ${p.message} Fix: ${p.fix}`).join('\n');
+    }
+    if (error instanceof BrokerUnavailableError || error instanceof EmitError) return error.message;
+    if (error instanceof SecurityError) return error.failures.map((f: SecurityFailure) => f.reason).join(', ');
+    if (error instanceof BindingsValidationError) return error.data.namespace;
+    throw error;
+  }
+  const broker = app.get(AsynctionRedisBroker);
+  const status: AsynctionRedisStatus = broker.status;
+  broker.on('dropped', (drop: AsynctionRedisDrop) => console.warn(status, drop.kind, drop.channel));
+  return broker.stats;
+}
