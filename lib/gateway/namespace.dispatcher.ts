@@ -75,7 +75,9 @@ export class NamespaceDispatcher {
       if (this.listenerCount(event) > 0) return;
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as Ack) : undefined;
-      dispatcher.fail(this, String(event), new UndeclaredEventError(dispatcher.model.name, String(event)), ack);
+      const name = String(event);
+      const serverOnly = dispatcher.model.outbound.has(name);
+      dispatcher.fail(this, name, new UndeclaredEventError(dispatcher.model.name, name, serverOnly), ack);
     };
   }
 

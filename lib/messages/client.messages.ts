@@ -19,6 +19,9 @@ export const clientMessages = {
     const quoted = event.length > QUOTED_EVENT_LIMIT ? `${event.slice(0, QUOTED_EVENT_LIMIT)}...` : event;
     return `Event "${quoted}" is not declared for namespace "${namespace}" in the AsyncAPI document`;
   },
+  /** A client sent an event the document declares only for the server to send (2.x `subscribe`, 3.x `send`). */
+  serverOnlyEvent: (namespace: string, event: string) =>
+    `Event "${event}" of namespace "${namespace}" is declared for the server to send only: ` + 'clients cannot send it',
   validationAborted: (reason: string) => `could not be validated (${reason}), so it is refused`,
   argumentsCount: (expected: number, got: number) =>
     `expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`,

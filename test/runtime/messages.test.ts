@@ -136,6 +136,23 @@ describe('message path: validation, handlers, acks', () => {
     assert.deepEqual(await request(socket, 'echo', { text: 'fine' }), { text: 'fine' });
   });
 
+  it('tells a client that sends an event declared for the server to send that it is server-only', async () => {
+    const socket = await t.connect();
+    const before = handlers.calls.length;
+    const exception = nextEvent(socket, 'exception');
+    const ack = await request(socket, 'notice', { text: 'from a client' });
+    assert.deepEqual(await exception, ack);
+    assert.deepEqual(ack, {
+      status: 'error',
+      namespace: '/',
+      event: 'notice',
+      message: clientMessages.serverOnlyEvent('/', 'notice'),
+    });
+    assert.match(clientMessages.serverOnlyEvent('/', 'notice'), /declared for the server to send only/);
+    assert.equal(handlers.calls.length, before);
+    assert.deepEqual(await request(socket, 'echo', { text: 'fine' }), { text: 'fine' });
+  });
+
   it('exports the error class the payload errors are built from', () => {
     const error = new PayloadValidationError('/', 'echo', [{ pointer: '/text', message: 'must be string' }]);
     assert.equal(error.message, clientMessages.payloadInvalid('/', 'echo', error.errors));
