@@ -32,15 +32,16 @@ installed, and writes nothing when a document has a problem.
 Options:
   -o, --out <dir>    asynction docs: the folder to write into (created when missing)
   --perspective <p>  how AsyncAPI 2 publish/subscribe are read: "client" (the specification's, default)
-                     or "application" (as forRoot's "perspective" option)
+                     or "application" (as forRoot's "perspective" option). Without it, a 2.x document whose
+                     operationIds are all on "subscribe" operations gets a warning (exit status unchanged)
   --server <name>    the server whose URL path is the socket.io path (forRoot's "serverName" option)
   --spec-only        check only that the documents are valid AsyncAPI, not that they can be served
   --json             print a machine-readable report on stdout
   -h, --help         show this help
   -v, --version      show the version of nestjs-asynction
 
-Exit status: 0 when every document is valid (and the page written), 1 when problems were found,
-2 on a usage error.
+Exit status: 0 when every document is valid (warnings included, and the page written), 1 when problems
+were found, 2 on a usage error.
 
 Examples:
   npx asynction validate ./docs/asyncapi.yaml
@@ -111,14 +112,14 @@ function main(argv: string[]): number | Promise<number> {
   if (command === undefined) return usageError(`missing command (${commands})`);
   if (command !== 'validate' && command !== 'docs') return usageError(`unknown command "${command}" (${commands})`);
   if (documents.length === 0) return usageError('missing <document>: give the path of an AsyncAPI document');
-  const perspective = values.perspective ?? 'client';
-  if (perspective !== 'client' && perspective !== 'application') {
+  const perspective = values.perspective;
+  if (perspective !== undefined && perspective !== 'client' && perspective !== 'application') {
     return usageError(`--perspective must be "client" or "application", not "${perspective}"`);
   }
   const cwd = process.cwd();
   if (command === 'docs') {
     if (values.out === undefined) return usageError('missing -o <dir>: the folder to write the page into');
-    return docs({ documents, out: values.out, perspective, serverName: values.server, cwd });
+    return docs({ documents, out: values.out, perspective: perspective ?? 'client', serverName: values.server, cwd });
   }
   const specOnly = values['spec-only'];
   const result = validateDocuments({ documents, perspective, serverName: values.server, specOnly, cwd });

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
-import { problemCount, problemList } from '../messages/index.js';
+import { problemCount, problemList, warningList } from '../messages/index.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument } from '../document/document.reader.js';
+import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import type { ValidateResult } from './validate.command.js';
 
 /** One row of the summary: an event, or a lifecycle handler, of a namespace. */
@@ -35,18 +36,18 @@ function rowsOf(document: AsynctionDocument): Row[] {
   return rows;
 }
 
+function located(p: SpecProblem): { file: string; pointer: string; message: string; fix: string } {
+  return { file: p.at.file, pointer: p.at.pointer, message: p.message, fix: p.fix };
+}
+
 /** The `--json` report. */
 export function jsonReport(result: ValidateResult, specOnly: boolean): string {
   return JSON.stringify(
     {
       valid: result.problems.length === 0,
       check: specOnly ? 'asyncapi' : 'serve',
-      problems: result.problems.map((p) => ({
-        file: p.at.file,
-        pointer: p.at.pointer,
-        message: p.message,
-        fix: p.fix,
-      })),
+      problems: result.problems.map(located),
+      warnings: result.warnings.map(located),
       documents: result.documents.map((d) => ({
         file: d.model.file,
         asyncapi: d.model.version,
@@ -60,9 +61,13 @@ export function jsonReport(result: ValidateResult, specOnly: boolean): string {
   );
 }
 
-/** The human report: every problem with its fix, or a summary table per document. */
+/** The human report: every problem with its fix, or a summary table per document; then the warnings. */
 export function textReport(result: ValidateResult, specOnly: boolean, cwd: string): string {
   const show = (file: string) => (file.startsWith('/') ? relative(cwd, file) || file : file);
+  return problemsOrSummary(result, specOnly, show) + warningList(result.warnings, show);
+}
+
+function problemsOrSummary(result: ValidateResult, specOnly: boolean, show: (file: string) => string): string {
   if (result.problems.length > 0) {
     const count = problemCount(result.problems.length);
     return `✗ ${count} in ${result.files.map(show).join(', ')}\n${problemList(result.problems, show)}\n`;

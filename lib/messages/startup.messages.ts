@@ -21,6 +21,14 @@ export function problemList(problems: readonly SpecProblem[], show: (file: strin
     .join('\n');
 }
 
+/**
+ * Warnings of `asynction validate`, one `warning:` line each with its fix: valid, but probably not meant.
+ * @param show how a file is named (the CLI shortens absolute paths)
+ */
+export function warningList(warnings: readonly SpecProblem[], show: (file: string) => string = (f) => f): string {
+  return warnings.map((w) => `warning: ${show(w.at.file)}${w.at.pointer}: ${w.message}\n  Fix: ${w.fix}\n`).join('');
+}
+
 /** `1 problem`, `3 problems`. */
 export function problemCount(count: number): string {
   return count === 1 ? '1 problem' : `${count} problems`;
@@ -115,6 +123,17 @@ export const startupMessages = {
   outboundHandler: (id: string, method: string) => ({
     message: `${method} is decorated with @AsyncOperation('${id}'), but "${id}" is an operation the application sends (AsyncAPI 2 "subscribe", AsyncAPI 3 "action: send"), which has no handler`,
     fix: "if an AsyncAPI 2 document describes operations from the application's point of view (subscribe = the application receives), set `perspective: 'application'` in AsynctionModule.forRoot options; otherwise remove the decorator and send the message with AsynctionEmitter",
+  }),
+  // asynction validate: a valid document that forRoot will probably read otherwise than its author meant
+  perspectiveLikelyApplication: (ids: readonly string[]) => ({
+    message:
+      `the document names operationIds only on operations the application sends (AsyncAPI 2 "subscribe": ` +
+      `${ids.map((id) => `"${id}"`).join(', ')}), so they name no handler; if the code decorates them with ` +
+      '@AsyncOperation, forRoot refuses to start',
+    fix:
+      "if the document is written from the application's point of view (subscribe = the application receives), " +
+      "validate with --perspective application and set perspective: 'application' in forRoot; if not, pass " +
+      '--perspective client to say so',
   }),
   requestScopedHandler: (id: string, method: string) => ({
     message: `${method} handles "${id}" but its provider is request-scoped or transient-dependent; socket.io events have no request to scope to`,

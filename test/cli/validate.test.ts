@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
-import { AsynctionModule, AsynctionSpecError } from '../../lib/index.js';
+import { Injectable } from '@nestjs/common';
+import { AsyncOperation, AsynctionModule, AsynctionSpecError } from '../../lib/index.js';
 import { startupMessages } from '../../lib/messages/index.js';
 import { runCli, spawnCli } from '../support/cli.js';
 import { failedStart, fixture, rootModule } from '../support/harness.js';
@@ -14,6 +15,7 @@ interface JsonReport {
   valid: boolean;
   check: string;
   problems: Array<{ file: string; pointer: string; message: string; fix: string }>;
+  warnings: Array<{ file: string; pointer: string; message: string; fix: string }>;
   documents: Array<{
     file: string;
     asyncapi: string;
@@ -110,6 +112,49 @@ describe('asynction validate', () => {
     const missing = await json('--server', 'nope', 'v3/formats-v3.yaml');
     assert.equal(missing.status, 1);
     assert.equal(missing.report.problems[0]!.message, startupMessages.serverUndeclared('nope', ['local']).message);
+  });
+
+  it('warns (exit 0) when a 2.x document names operationIds only on what the application sends', async () => {
+    const name = 'cli/v2-ids-only-on-subscribe.yaml';
+    const expected = startupMessages.perspectiveLikelyApplication(['orders.place', 'orders.status']);
+    assert.match(expected.fix, /--perspective application/);
+    const out = await asynction('validate', name);
+    assert.equal(out.status, 0, out.stdout);
+    assert.ok(
+      out.stdout.endsWith(
+        `warning: ${name}#/channels/~1orders/subscribe/operationId: ${expected.message}\n  Fix: ${expected.fix}\n`,
+      ),
+      out.stdout,
+    );
+    const { status, report } = await json(name);
+    assert.equal(status, 0);
+    assert.equal(report.valid, true);
+    assert.deepEqual(
+      report.warnings.map((w) => [w.pointer, w.message, w.fix]),
+      [['#/channels/~1orders/subscribe/operationId', expected.message, expected.fix]],
+    );
+    // Either flag says which reading is meant, and silences the warning.
+    for (const perspective of ['client', 'application']) {
+      const explicit = await json('--perspective', perspective, name);
+      assert.equal(explicit.status, 0);
+      assert.deepEqual(explicit.report.warnings, [], perspective);
+    }
+    // A document with handlers on what the application receives gets no warning.
+    assert.deepEqual((await json('v3/chat-v2.yaml')).report.warnings, []);
+    // What the warning foretells: forRoot refuses the document once the code decorates a subscribe operationId.
+    @Injectable()
+    class OrderHandlers {
+      @AsyncOperation('orders.place')
+      place(): boolean {
+        return true;
+      }
+    }
+    const { error } = await failedStart(rootModule([AsynctionModule.forRoot(fixture(name))], [OrderHandlers]));
+    assert.ok(error instanceof AsynctionSpecError);
+    assert.deepEqual(
+      error.problems.map((p) => p.message),
+      [startupMessages.outboundHandler('orders.place', 'OrderHandlers.place').message],
+    );
   });
 
   it('checks several documents as one application', async () => {
