@@ -10,4 +10,6 @@ export interface SpecProblem {
   message: string;
   /** One line that says how to fix it. */
   fix: string;
+  /** Set when the document itself could not be read (not found, not YAML or JSON, not an object). */
+  unreadable?: true;
 }

@@ -34,10 +34,18 @@ export function problemCount(count: number): string {
   return count === 1 ? '1 problem' : `${count} problems`;
 }
 
-/** The message of `AsynctionSpecError`: every problem at once. */
+/**
+ * The message of `AsynctionSpecError`: a header that says what kind of trouble it is (a document that cannot be read,
+ * or a document and code that disagree), then every problem at once, unreadable documents first.
+ */
 export function specErrorMessage(problems: readonly SpecProblem[]): string {
-  const count = problemCount(problems.length);
-  return `nestjs-asynction cannot start: the AsyncAPI document and the code disagree (${count}).\n${problemList(problems)}`;
+  const unreadable = problems.filter((p) => p.unreadable);
+  const others = problems.filter((p) => !p.unreadable);
+  const headers = [
+    ...(unreadable.length > 0 ? [`cannot read the AsyncAPI document (${problemCount(unreadable.length)})`] : []),
+    ...(others.length > 0 ? [`the AsyncAPI document and the code disagree (${problemCount(others.length)})`] : []),
+  ];
+  return `nestjs-asynction cannot start: ${headers.join('; ')}.\n${problemList([...unreadable, ...others])}`;
 }
 
 export const startupMessages = {
@@ -45,14 +53,17 @@ export const startupMessages = {
   documentNotFound: (tried: readonly string[]) => ({
     message: `AsyncAPI document not found (tried ${tried.map((t) => `"${t}"`).join(', ')})`,
     fix: 'pass the path of an existing .yaml, .yml or .json file to AsynctionModule.forRoot (relative paths start at the working directory)',
+    unreadable: true as const,
   }),
   documentUnreadable: (reason: string) => ({
     message: `the document cannot be parsed: ${reason}`,
     fix: 'correct the YAML/JSON syntax at the position given',
+    unreadable: true as const,
   }),
   documentNotObject: () => ({
     message: 'the document is not an object',
     fix: 'an AsyncAPI document is a mapping with at least "asyncapi", "info" and "channels"',
+    unreadable: true as const,
   }),
   versionMissing: (latest: string, supported: string) => ({
     message: 'the document has no "asyncapi" field, so its AsyncAPI version is unknown',

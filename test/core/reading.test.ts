@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
-import { AsyncOperation, AsynctionModule, type AsynctionModuleOptions } from '../../lib/index.js';
+import { AsyncOperation, AsynctionModule, AsynctionSpecError, type AsynctionModuleOptions } from '../../lib/index.js';
 import { startupMessages } from '../../lib/messages/index.js';
-import { fixture, request, rootModule, startApp } from '../support/harness.js';
+import { failedStart, fixture, request, rootModule, startApp } from '../support/harness.js';
 import { problem, startupProblems } from '../support/startup.js';
 
 @Injectable()
@@ -105,5 +105,38 @@ describe('reading a document', () => {
     const problems = await startupProblems(rootModule([AsynctionModule.forRoot(missing)], [PingHandlers]));
     const tried = [missing, `${missing}.yaml`, `${missing}.yml`, `${missing}.json`];
     assert.deepEqual(problems, [problem(missing, '#', startupMessages.documentNotFound(tried))]);
+  });
+
+  it('says it cannot read the document (not that document and code disagree), naming the paths tried', async () => {
+    const missing = fixture('core/no-such-document');
+    const { error } = await failedStart(rootModule([AsynctionModule.forRoot(missing)], [PingHandlers]));
+    assert.ok(error instanceof AsynctionSpecError);
+    const [header, ...lines] = error.message.split('\n');
+    assert.equal(header, 'nestjs-asynction cannot start: cannot read the AsyncAPI document (1 problem).');
+    for (const path of [missing, `${missing}.yaml`, `${missing}.yml`, `${missing}.json`])
+      assert.ok(lines[0]!.includes(`"${path}"`), `${path} is named: ${lines[0]}`);
+    const syntax = await failedStart(
+      rootModule([AsynctionModule.forRoot(fixture('core/yaml-syntax-error.yaml'))], [PingHandlers]),
+    );
+    assert.match(String(syntax.error), /cannot start: cannot read the AsyncAPI document \(1 problem\)\.\n/);
+  });
+
+  it('names both kinds of trouble: one document cannot be read, another disagrees with the code', async () => {
+    const missing = fixture('core/no-such-document');
+    const spec = [missing, pingDocument('2.6.0')];
+    const { error } = await failedStart(rootModule([AsynctionModule.forRoot({ spec })]));
+    assert.ok(error instanceof AsynctionSpecError);
+    assert.equal(
+      error.message.split('\n')[0],
+      'nestjs-asynction cannot start: cannot read the AsyncAPI document (1 problem); ' +
+        'the AsyncAPI document and the code disagree (1 problem).',
+    );
+    assert.deepEqual(
+      error.problems.map((p) => p.message),
+      [
+        startupMessages.documentNotFound([missing, ...['.yaml', '.yml', '.json'].map((e) => missing + e)]).message,
+        startupMessages.missingHandler('ping', 'operation').message,
+      ],
+    );
   });
 });
