@@ -2,11 +2,13 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AsynctionCoreModule } from './asynction-core.module.js';
 import { ASYNCTION_EMIT_TRANSPORT, ASYNCTION_SOURCE } from './asynction.constants.js';
 import { startupMessages } from './messages/index.js';
+import { OPTIONS_SOURCE, unknownOptionProblems } from './asynction.options.js';
 import { AsynctionDocumentSource } from './asynction.source.js';
 import { createNamespaceGateway } from './gateway/gateway.factory.js';
 import type { AsynctionModuleOptions, ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
 import { scaleOutProviders } from './redis/redis.providers.js';
 import { emptyModel, readDocument, type AsynctionDocument } from './document/document.reader.js';
+import type { SpecProblem } from './interfaces/spec-problem.interface.js';
 import { withAllowedOrigins } from './security/origin.guard.js';
 import { resolveMockOptions, withoutSecurity } from './mock/index.js';
 
@@ -37,11 +39,13 @@ export class AsynctionModule {
    * @param options the document's path (extension optional), or the options with `spec`
    */
   static forRoot(options: string | AsynctionModuleOptions): DynamicModule {
-    const resolved = resolveOptions(typeof options === 'string' ? { spec: options } : options);
-    const documents = readDocuments(resolved);
+    const given = typeof options === 'string' ? { spec: options } : options;
+    const resolved = resolveOptions(given);
+    const documents = [...optionsDocument(given), ...readDocuments(resolved)];
     if (resolved.mock?.auth === 'none') documents.forEach(withoutSecurity);
-    const scaleOut = scaleOutProviders(resolved);
-    const servable = !resolved.emitOnly && documents.every((d) => d.problems.length === 0);
+    const sound = documents.every((d) => d.problems.length === 0);
+    const scaleOut = scaleOutProviders(resolved, sound);
+    const servable = !resolved.emitOnly && sound;
     const transport = resolved.emitOnly && resolved.redis ? [ASYNCTION_EMIT_TRANSPORT] : [];
     const providers: Provider[] = [
       { provide: Symbol(ASYNCTION_SOURCE), useValue: new AsynctionDocumentSource(documents, resolved) },
@@ -62,14 +66,18 @@ export class AsynctionModule {
 function readDocuments(options: ResolvedAsynctionOptions): AsynctionDocument[] {
   const specs = Array.isArray(options.spec) ? options.spec : [options.spec];
   if (specs.length > 0) return specs.map((spec) => readDocument(spec, options));
-  const file = '<options>';
-  return [
-    {
-      model: emptyModel(file),
-      problems: [{ at: { file, pointer: '#/spec' }, ...startupMessages.noDocuments() }],
-      validators: new Map(),
-    },
-  ];
+  return [problemsOnly([{ at: { file: OPTIONS_SOURCE, pointer: '#/spec' }, ...startupMessages.noDocuments() }])];
+}
+
+/** The options' own problems (unknown keys), reported at `app.init()` with the documents' problems. */
+function optionsDocument(options: AsynctionModuleOptions): AsynctionDocument[] {
+  const problems = unknownOptionProblems(options);
+  return problems.length > 0 ? [problemsOnly(problems)] : [];
+}
+
+/** A stand-in document that serves nothing and carries problems that belong to no document. */
+function problemsOnly(problems: SpecProblem[]): AsynctionDocument {
+  return { model: emptyModel(OPTIONS_SOURCE), problems, validators: new Map() };
 }
 
 /** One gateway per namespace of this call's documents, on the selected server's path of the first that has one. */

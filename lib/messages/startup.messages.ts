@@ -205,6 +205,15 @@ export const startupMessages = {
     message: `${what} of namespace "${namespace}" is declared by two documents differently (also at ${where(other)})`,
     fix: 'declare it in one document only, or make both declarations identical',
   }),
+  unknownOption: (name: string, suggestion: string | undefined, known: readonly string[]) => ({
+    message:
+      `"${name}" is not an option of AsynctionModule.forRoot` +
+      (suggestion ? `; the closest option is "${suggestion}"` : ''),
+    fix: suggestion
+      ? `rename "${name}" to "${suggestion}"`
+      : `remove "${name}" (or upgrade nestjs-asynction, if it is an option of a later version); ` +
+        `the options are: ${known.join(', ')}`,
+  }),
   noDocuments: () => ({
     message: 'AsynctionModule.forRoot was given an empty list of documents',
     fix: 'pass at least one AsyncAPI document path (or parsed document) in "spec"',

@@ -22,7 +22,11 @@ function resolveRedisOptions(options: AsynctionRedisOptions): Required<Asynction
  * WebSocket adapter that puts every socket.io server on it; with `emitOnly`, the emitter's way out through Redis and
  * the check that stands in for the explorer.
  */
-export function scaleOutProviders(options: ResolvedAsynctionOptions): { providers: Provider[]; exports: Provider[] } {
+export function scaleOutProviders(
+  options: ResolvedAsynctionOptions,
+  /** False when `forRoot` already knows the application cannot start: connecting would delay or hide the report. */
+  connect = true,
+): { providers: Provider[]; exports: Provider[] } {
   const emitOnly = options.emitOnly === true;
   const providers: Provider[] = emitOnly ? [EmitOnlyInitializer] : [];
   if (!options.redis) return { providers, exports: [] };
@@ -32,6 +36,7 @@ export function scaleOutProviders(options: ResolvedAsynctionOptions): { provider
     useFactory: async (config: ApplicationConfig, httpAdapterHost: HttpAdapterHost) => {
       const broker = new AsynctionRedisBroker(redis, emitOnly, config);
       registerBroker(httpAdapterHost, broker);
+      if (!connect) return broker;
       await broker.start();
       if (!emitOnly) config.setIoAdapter(new AsynctionRedisIoAdapter(undefined, { broker, httpAdapterHost }));
       return broker;

@@ -77,7 +77,7 @@ describe('namespaces: a channel named "/user" is a namespace, its messages\' nam
     const socket = await t().connect('/user');
     const before = handlers.renamed.length;
     const refused = await request<ClientError>(socket, 'renamed', { name: 'not handled' });
-    assert.equal(refused.message, clientMessages.undeclaredEvent('/user', 'renamed'));
+    assert.equal(refused.message, clientMessages.serverOnlyEvent('/user', 'renamed'));
     assert.equal(handlers.renamed.length, before);
     assert.deepEqual(await request(socket, 'rename', { name: 'bob' }), { renamed: 'bob' });
     assert.equal(handlers.renamed.at(-1), 'bob');
