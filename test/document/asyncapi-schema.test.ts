@@ -408,7 +408,8 @@ describe('checkOfficialSchema: one defect, one problem, at its pointer', () => {
 
   it('a document that is not an object', () => {
     const problem = expectOne(['asyncapi'], '#', 'not an object');
-    assert.deepEqual({ message: problem.message, fix: problem.fix }, startupMessages.documentNotObject());
+    const { message, fix, unreadable } = problem;
+    assert.deepEqual({ message, fix, unreadable }, startupMessages.documentNotObject());
   });
 });
 
