@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule, type AsynctionModuleOptions } from '../../lib/index.js';
 import { startupMessages } from '../../lib/messages/index.js';
 import { freePort, request, rootModule, startApp } from '../support/harness.js';
-import { problem, startupProblems } from './support.js';
+import { problem, startupProblems } from '../support/startup.js';
 
 @Injectable()
 class PingHandlers {

@@ -1,4 +1,4 @@
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,14 +6,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// A user's first minutes: the packed library installed into a fresh application with the README's install line,
-// then a file that uses every export compiled there with strict types and skipLibCheck off. One npm install per run
-// (about 5-10 s with a warm npm cache); the registry is asked only for what the cache lacks.
+// The package as published, and a user's first minutes with it: one `npm pack` (its prepack builds dist/ from
+// empty), whose contents are checked, then installed into a fresh application with the README's install line, where
+// a file that uses every export compiles with strict types and skipLibCheck off. One npm install per run (about
+// 5-10 s with a warm npm cache); the registry is asked only for what the cache lacks. One file, so that nothing else
+// rebuilds dist/ while it is packed (test files run two at a time).
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
+  type: string;
+  dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 };
 
 /** The child processes run as from a fresh shell, without the `npm_*` settings of a surrounding `npm test`. */
@@ -81,21 +86,57 @@ function versionsOf(name: string, node: LsNode, found = new Set<string>()): Set<
   return found;
 }
 
-describe('the packed library in a fresh application', { timeout: 600_000 }, () => {
+describe('the published package', { timeout: 600_000 }, () => {
   const app = mkdtempSync(join(tmpdir(), 'asynction-install-'));
+  let pack: { filename: string; files: Array<{ path: string }> };
+  let packed = 0;
+  before(() => {
+    const started = Date.now();
+    [pack] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', app], root)) as Array<typeof pack>;
+    packed = Date.now() - started;
+  });
   after(() => rmSync(app, { recursive: true, force: true }));
+
+  it('contains dist only (with types), is ESM, and pins @asyncapi/specs to 6.11.1', () => {
+    const files = pack.files.map((f) => f.path);
+    const outside = files.filter(
+      (f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f),
+    );
+    assert.deepEqual(outside, []);
+    assert.ok(files.includes('dist/index.js'));
+    assert.ok(files.includes('dist/index.d.ts'));
+    assert.ok(!files.some((f) => f.includes('sample') || f.includes('test/')), 'samples and tests are not shipped');
+    assert.equal(manifest.type, 'module');
+    assert.equal(manifest.dependencies['@asyncapi/specs'], '6.11.1');
+  });
+
+  it('ships no source maps, so nothing in it points to sources it does not ship', () => {
+    const files = pack.files.map((f) => f.path);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.map')),
+      [],
+    );
+    const pointing = files
+      .filter((f) => f.endsWith('.js') || f.endsWith('.d.ts'))
+      .filter((f) => readFileSync(join(root, f), 'utf8').includes('//# sourceMappingURL='));
+    assert.deepEqual(pointing, []);
+  });
+
+  it('declares no socket.io of its own: the application has the one @nestjs/platform-socket.io pins', () => {
+    const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
+    assert.equal(declared['socket.io'], undefined);
+    assert.equal(declared['socket.io-adapter'], undefined);
+    assert.ok(declared['@nestjs/platform-socket.io']);
+  });
 
   it('installs with the README line, resolves one socket.io, and compiles every export strictly', (t) => {
     const started = Date.now();
-    const [pack] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', app], root)) as Array<{
-      filename: string;
-    }>;
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     const packages = readmeInstallLine().map((p) => (p === manifest.name ? `./${pack.filename}` : p));
     // A TypeScript application has Node's types; the compiler is the project's own (TypeScript 7).
     packages.push(`@types/node@${manifest.devDependencies['@types/node']}`);
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...packages], app);
-    t.diagnostic(`npm pack + npm install took ${Date.now() - started} ms`);
+    t.diagnostic(`npm pack took ${packed} ms, npm install ${Date.now() - started} ms`);
 
     const tree = JSON.parse(attempt('npm', ['ls', 'socket.io', '--all', '--json'], app).output) as LsNode;
     const nestPins = JSON.parse(
