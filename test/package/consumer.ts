@@ -1,6 +1,7 @@
-// What a user's application writes against the package: every export, used. The install test copies this file into
-// a fresh application with '../../lib/index.js' replaced by 'nestjs-asynction' and compiles it there under `strict`
-// with `skipLibCheck: false`; here it keeps compiling against lib/ with the rest of the tree.
+// What a user's application writes against the package: every export of 'nestjs-asynction' and
+// 'nestjs-asynction/testing', used. The install test copies this file into a fresh application with '../../lib/'
+// replaced by the package's name and compiles it there under `strict` with `skipLibCheck: false`; here it keeps
+// compiling against lib/ with the rest of the tree.
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import {
@@ -37,6 +38,27 @@ import {
   type SpecProblem,
   type TokenCredentials,
 } from '../../lib/index.js';
+import {
+  AsynctionTestClient,
+  ContractCoverage,
+  ContractViolationError,
+  TestSocket,
+  appUrl,
+  createTestClient,
+  type AckOf,
+  type AnyEvents,
+  type ContractDocument,
+  type ContractViolationKind,
+  type CoverageCheck,
+  type CoverageEntry,
+  type CoverageException,
+  type EventsMap,
+  type ListeningApp,
+  type PayloadOf,
+  type TestClientOptions,
+  type TestSocketOptions,
+  type ViolationMode,
+} from '../../lib/testing/index.js';
 
 interface User {
   name: string;
@@ -112,4 +134,29 @@ export async function start(app: INestApplication): Promise<AsynctionRedisStats 
   const status: AsynctionRedisStatus = broker.status;
   broker.on('dropped', (drop: AsynctionRedisDrop) => console.warn(status, drop.kind, drop.channel));
   return broker.stats;
+}
+
+interface UserEvents extends EventsMap {
+  signedup: (payload: { name: string }, ack: (reply: { ok: boolean }) => void) => void;
+}
+
+/** A contract test of the application with the testing client: what it received, and what no test exercised. */
+export async function contractTest(app: ListeningApp): Promise<readonly CoverageEntry[]> {
+  const coverage = new ContractCoverage();
+  const mode: ViolationMode = 'collect';
+  const socketOptions: TestSocketOptions = { transports: ['websocket'] };
+  const document: ContractDocument = { spec, perspective };
+  const clientOptions: TestClientOptions = { document, url: appUrl(app), coverage, violations: mode, socketOptions };
+  const client: AsynctionTestClient = createTestClient(clientOptions);
+  const socket: TestSocket<AnyEvents, UserEvents> = await client.connect<AnyEvents, UserEvents>('/user');
+  const payload: PayloadOf<UserEvents, 'signedup'> = { name: 'Ann' };
+  const ack: AckOf<Parameters<UserEvents['signedup']>> = await socket.emitWithAck('signedup', payload);
+  const kinds: ContractViolationKind[] = client.violations
+    .filter((v): v is ContractViolationError => v instanceof ContractViolationError)
+    .map((v) => v.kind);
+  await client.closeAll();
+  const notAcked: CoverageCheck = 'acked';
+  const except: CoverageException[] = ack.ok ? [{ check: notAcked }] : kinds.map(() => ({ direction: 'outbound' }));
+  coverage.expectFullCoverage({ except });
+  return coverage.data();
 }

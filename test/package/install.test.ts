@@ -19,6 +19,8 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  exports: Record<string, { types: string; default: string }>;
 };
 
 /** The child processes run as from a fresh shell, without the `npm_*` settings of a surrounding `npm test`. */
@@ -105,6 +107,7 @@ describe('the published package', { timeout: 600_000 }, () => {
     assert.deepEqual(outside, []);
     assert.ok(files.includes('dist/index.js'));
     assert.ok(files.includes('dist/index.d.ts'));
+    assert.ok(files.includes('dist/testing/index.js') && files.includes('dist/testing/index.d.ts'));
     assert.ok(!files.some((f) => f.includes('sample') || f.includes('test/')), 'samples and tests are not shipped');
     assert.equal(manifest.type, 'module');
     assert.equal(manifest.dependencies['@asyncapi/specs'], '6.11.1');
@@ -122,6 +125,15 @@ describe('the published package', { timeout: 600_000 }, () => {
     assert.deepEqual(pointing, []);
   });
 
+  it('exports nestjs-asynction/testing, with types, and socket.io-client stays an optional peer', () => {
+    assert.deepEqual(manifest.exports['./testing'], {
+      types: './dist/testing/index.d.ts',
+      default: './dist/testing/index.js',
+    });
+    assert.equal(manifest.peerDependenciesMeta['socket.io-client']?.optional, true);
+    assert.equal(manifest.dependencies['socket.io-client'], undefined);
+  });
+
   it('declares no socket.io of its own: the application has the one @nestjs/platform-socket.io pins', () => {
     const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
     assert.equal(declared['socket.io'], undefined);
@@ -133,8 +145,11 @@ describe('the published package', { timeout: 600_000 }, () => {
     const started = Date.now();
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     const packages = readmeInstallLine().map((p) => (p === manifest.name ? `./${pack.filename}` : p));
-    // A TypeScript application has Node's types; the compiler is the project's own (TypeScript 7).
-    packages.push(`@types/node@${manifest.devDependencies['@types/node']}`);
+    // A TypeScript application has Node's types; one that uses nestjs-asynction/testing installs its optional peer
+    // socket.io-client. The compiler is the project's own (TypeScript 7).
+    for (const name of ['@types/node', 'socket.io-client'])
+      if (!packages.some((p) => p === name || p.startsWith(`${name}@`)))
+        packages.push(`${name}@${manifest.devDependencies[name]}`);
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...packages], app);
     t.diagnostic(`npm pack took ${packed} ms, npm install ${Date.now() - started} ms`);
 
@@ -145,19 +160,22 @@ describe('the published package', { timeout: 600_000 }, () => {
     assert.deepEqual([...versionsOf('socket.io', tree)], [nestPins.dependencies['socket.io']]);
 
     const consumer = readFileSync(join(root, 'test/package/consumer.ts'), 'utf8');
-    assert.ok(consumer.includes("from '../../lib/index.js'"));
+    const entries = { [manifest.name]: 'index', [`${manifest.name}/testing`]: 'testing/index' };
+    let copy = consumer;
+    for (const [specifier, entry] of Object.entries(entries)) {
+      assert.ok(copy.includes(`from '../../lib/${entry}.js'`), `the consumer imports ${specifier}`);
+      copy = copy.replace(`from '../../lib/${entry}.js'`, `from '${specifier}'`);
+    }
     mkdirSync(join(app, 'src'));
-    writeFileSync(
-      join(app, 'src/consumer.ts'),
-      consumer.replace("from '../../lib/index.js'", `from '${manifest.name}'`),
-    );
-    const exported = exportedNames(join(app, 'node_modules', manifest.name, 'dist/index.d.ts'));
-    const runtime = run(
-      'node',
-      ['-e', `import('${manifest.name}').then((m) => console.log(Object.keys(m).join()))`],
-      app,
-    );
-    for (const name of runtime.trim().split(',')) assert.ok(exported.has(name), `${name} is in the declarations`);
+    writeFileSync(join(app, 'src/consumer.ts'), copy);
+    const exported = new Set<string>();
+    for (const [specifier, entry] of Object.entries(entries)) {
+      const names = exportedNames(join(app, 'node_modules', manifest.name, `dist/${entry}.d.ts`));
+      const script = `import('${specifier}').then((m) => console.log(Object.keys(m).join()))`;
+      for (const name of run('node', ['-e', script], app).trim().split(','))
+        assert.ok(names.has(name), `${name} of ${specifier} is in its declarations`);
+      names.forEach((name) => exported.add(name));
+    }
     assert.deepEqual(
       [...exported].filter((name) => !new RegExp(`\\b${name}\\b`).test(consumer)),
       [],
