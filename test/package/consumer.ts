@@ -23,6 +23,7 @@ import {
   type ApiKeyCredentials,
   type AsyncApiSpec,
   type AsynctionErrorHandler,
+  type AsynctionMockOptions,
   type AsynctionModuleOptions,
   type AsynctionRedisDrop,
   type AsynctionRedisOptions,
@@ -102,7 +103,8 @@ const onUnhandled: AsynctionErrorHandler = (error, socket) => ({ message: String
 const perspective: OperationPerspective = 'application';
 const spec: AsyncApiSpec = './docs/asyncapi';
 const redis: AsynctionRedisOptions = { url: 'redis://localhost:6380', connectTimeout: 1000 };
-const options: AsynctionModuleOptions = { spec, perspective, defaultErrorHandler: onUnhandled, redis };
+const mock: AsynctionMockOptions = { operations: 'missing', seed: 7, auth: 'well-formed' };
+const options: AsynctionModuleOptions = { spec, perspective, defaultErrorHandler: onUnhandled, redis, mock };
 
 @Module({ imports: [AsynctionModule.forRoot(options)], providers: [ConsumerHandlers] })
 export class ConsumerModule {}
