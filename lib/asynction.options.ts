@@ -3,6 +3,7 @@ import { closest } from './document/official-schema/official-schema.suggestion.j
 import { appendPointer, isRecord } from './document/json-pointer.js';
 import type { SpecProblem } from './interfaces/spec-problem.interface.js';
 import type {
+  AsynctionDocsOptions,
   AsynctionMockOptions,
   AsynctionModuleOptions,
   AsynctionRedisOptions,
@@ -26,6 +27,7 @@ const MODULE_OPTIONS: Record<keyof AsynctionModuleOptions, true> = {
   redis: true,
   emitOnly: true,
   mock: true,
+  docs: true,
 };
 const REDIS_OPTIONS: Record<keyof AsynctionRedisOptions, true> = {
   url: true,
@@ -34,6 +36,7 @@ const REDIS_OPTIONS: Record<keyof AsynctionRedisOptions, true> = {
   key: true,
   requestsTimeout: true,
 };
+const DOCS_OPTIONS: Record<keyof AsynctionDocsOptions, true> = { path: true };
 const MOCK_OPTIONS: Record<keyof AsynctionMockOptions, true> = {
   operations: true,
   outbound: true,
@@ -44,8 +47,8 @@ const MOCK_OPTIONS: Record<keyof AsynctionMockOptions, true> = {
 };
 
 /**
- * Every key of the options that `forRoot` does not know, `redis` and `mock` included: a misspelling, or an option of
- * a later version, would otherwise start the application silently without it. (`gatewayOptions` and
+ * Every key of the options that `forRoot` does not know, `redis`, `mock` and `docs` included: a misspelling, or an
+ * option of a later version, would otherwise start the application silently without it. (`gatewayOptions` and
  * `redis.clientOptions` belong to socket.io and the `redis` package, which read them.)
  */
 export function unknownOptionProblems(options: AsynctionModuleOptions): SpecProblem[] {
@@ -53,6 +56,7 @@ export function unknownOptionProblems(options: AsynctionModuleOptions): SpecProb
     ...unknownKeys(options, Object.keys(MODULE_OPTIONS), []),
     ...(isRecord(options.redis) ? unknownKeys(options.redis, Object.keys(REDIS_OPTIONS), ['redis']) : []),
     ...(isRecord(options.mock) ? unknownKeys(options.mock, Object.keys(MOCK_OPTIONS), ['mock']) : []),
+    ...(isRecord(options.docs) ? unknownKeys(options.docs, Object.keys(DOCS_OPTIONS), ['docs']) : []),
   ];
 }
 
