@@ -23,6 +23,7 @@ import {
   type ApiKeyCredentials,
   type AsyncApiSpec,
   type AsynctionErrorHandler,
+  type AsynctionDocsOptions,
   type AsynctionMockOptions,
   type AsynctionModuleOptions,
   type AsynctionRedisDrop,
@@ -104,7 +105,8 @@ const perspective: OperationPerspective = 'application';
 const spec: AsyncApiSpec = './docs/asyncapi';
 const redis: AsynctionRedisOptions = { url: 'redis://localhost:6380', connectTimeout: 1000 };
 const mock: AsynctionMockOptions = { operations: 'missing', seed: 7, auth: 'well-formed' };
-const options: AsynctionModuleOptions = { spec, perspective, defaultErrorHandler: onUnhandled, redis, mock };
+const docs: AsynctionDocsOptions = { path: '/asyncapi' };
+const options: AsynctionModuleOptions = { spec, perspective, defaultErrorHandler: onUnhandled, redis, mock, docs };
 
 @Module({ imports: [AsynctionModule.forRoot(options)], providers: [ConsumerHandlers] })
 export class ConsumerModule {}
