@@ -7,11 +7,20 @@ import { EmitError } from './errors/emit.error.js';
 import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtime.js';
 import type { EmitTarget, EmitTransport } from './interfaces/emit-transport.interface.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
+import type {
+  EmitAck,
+  EmitAnyEvent,
+  EmitArgs,
+  EmitEvent,
+  EmitNamespace,
+} from './interfaces/typed-document.interface.js';
 import { violationsOf } from './document/schema.compiler.js';
 
 /**
  * Sends document-declared messages to clients, validated first: an unknown namespace or event, or an invalid
- * payload, throws `EmitError` and nothing leaves the process.
+ * payload, throws `EmitError` and nothing leaves the process. With the file `asynction types` generates in the
+ * program, the compiler refuses those before they run: namespaces, events the application sends, and their arguments
+ * are typed (`AsynctionNamespaces`).
  */
 @Injectable()
 export class AsynctionEmitter {
@@ -22,21 +31,29 @@ export class AsynctionEmitter {
   ) {}
 
   /** Emits to every client of a namespace. */
-  emit(namespace: string, event: string, ...args: unknown[]): void {
+  emit<N extends EmitNamespace, E extends EmitEvent<N>>(namespace: N, event: E, ...args: EmitArgs<N, E>): void {
     this.check(namespace, event, args);
     this.server(namespace).emit(event, ...args);
   }
 
   /** Emits to the clients in one or more rooms of a namespace (a socket id is a room too). */
-  emitTo(namespace: string, rooms: string | string[], event: string, ...args: unknown[]): void {
+  emitTo<N extends EmitNamespace, E extends EmitEvent<N>>(
+    namespace: N,
+    rooms: string | string[],
+    event: E,
+    ...args: EmitArgs<N, E>
+  ): void {
     this.check(namespace, event, args);
     this.server(namespace)
       .to(rooms)
       .emit(event, ...args);
   }
 
-  /** Emits to one socket, in its own namespace. */
-  emitToSocket(socket: Socket, event: string, ...args: unknown[]): void {
+  /**
+   * Emits to one socket, in its own namespace. The compiler cannot know a socket's namespace: it accepts an event any
+   * namespace sends, with that event's arguments; the namespace is checked when it runs.
+   */
+  emitToSocket<E extends EmitAnyEvent>(socket: Socket, event: E, ...args: EmitArgs<EmitNamespace, E>): void {
     this.check(socket.nsp.name, event, args);
     socket.emit(event, ...args);
   }
@@ -45,7 +62,11 @@ export class AsynctionEmitter {
    * Emits to one socket and resolves with the client's acknowledgement, validated against the message's ack schema
    * (`x-ack` / `reply`); rejects with `AckValidationError` when it does not match, or on timeout (`ackTimeout`).
    */
-  async emitWithAck(socket: Socket, event: string, ...args: unknown[]): Promise<unknown> {
+  async emitWithAck<E extends EmitAnyEvent>(
+    socket: Socket,
+    event: E,
+    ...args: EmitArgs<EmitNamespace, E>
+  ): Promise<EmitAck<EmitNamespace, E>> {
     const namespace = socket.nsp.name;
     const route = this.check(namespace, event, args);
     let reply: unknown;
@@ -56,7 +77,7 @@ export class AsynctionEmitter {
     }
     const violations = route.ack && violationsOf(route.ack, reply);
     if (violations) throw new AckValidationError(namespace, event, violations);
-    return reply;
+    return reply as EmitAck<EmitNamespace, E>;
   }
 
   private server(namespace: string): EmitTarget {
@@ -66,7 +87,7 @@ export class AsynctionEmitter {
     return server;
   }
 
-  private check(namespace: string, event: string, args: unknown[]): OutboundRoute {
+  private check(namespace: string, event: string, args: readonly unknown[]): OutboundRoute {
     const routes = this.runtime.outbound.get(namespace);
     if (!routes)
       throw new EmitError(

@@ -23,3 +23,20 @@ export type {
 } from './interfaces/asynction-options.interface.js';
 export type { ClientError } from './gateway/client-error.js';
 export type { SpecProblem } from './interfaces/spec-problem.interface.js';
+export type {
+  AsynctionOperations,
+  AsynctionNamespaces,
+  AsynctionResult,
+  AsynctionMessageHandler,
+  AsynctionErrorHandlerMethod,
+  AsynctionConnectHandler,
+  AsynctionDisconnectHandler,
+  AsynctionVerifier,
+  AsyncOperationId,
+  AsyncOperationMethod,
+  EmitNamespace,
+  EmitEvent,
+  EmitAnyEvent,
+  EmitArgs,
+  EmitAck,
+} from './interfaces/typed-document.interface.js';

@@ -3,19 +3,24 @@
  * The `asynction` command: `asynction validate <document...>` checks AsyncAPI documents exactly as
  * `AsynctionModule.forRoot` reads them (exit status: 0 valid, 1 problems found, 2 usage error);
  * `asynction mock <document...>` serves them with every operation mocked (see mock.command.ts);
- * `asynction docs <document...> -o <dir>` writes the page of the `docs` option as static files.
+ * `asynction docs <document...> -o <dir>` writes the page of the `docs` option as static files;
+ * `asynction types <document...> -o <file.ts>` generates their TypeScript types (exit status 1 also when `--check`
+ * finds the file out of date).
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeDocs } from './docs.command.js';
 import { MOCK_HELP, parseMockArgs, startMock } from './mock.command.js';
+import { typesCommand } from './types.command.js';
 import { validateDocuments } from './validate.command.js';
 import { jsonReport, textReport } from './validate.report.js';
+import { logMessages } from '../messages/index.js';
 
 const HELP = `Usage: asynction validate [options] <document...>
        asynction mock [options] <document...>    (asynction mock --help)
        asynction docs -o <dir> [options] <document...>
+       asynction types [options] <document...> -o <file.ts>
 
 Checks AsyncAPI documents (2.0-2.6, 3.0-3.1; YAML or JSON; the extension may be omitted) exactly as
 AsynctionModule.forRoot reads them: the official JSON Schema of the document's version, the rules the
@@ -29,8 +34,16 @@ for publishing anywhere: <dir>/index.html, asyncapi.json and asyncapi.yaml (with
 index and one folder per document), and the page's assets. It needs @asyncapi/react-component
 installed, and writes nothing when a document has a problem.
 
+asynction types generates one TypeScript file of types from the same reading: named types from the
+schemas, socket.io's ClientToServerEvents / ServerToClientEvents per namespace, and the augmentation
+that makes tsc check @AsyncOperation methods and AsynctionEmitter calls against the document.
+
 Options:
-  -o, --out <dir>    asynction docs: the folder to write into (created when missing)
+  -o, --out <path>   asynction docs: the folder to write into (created when missing);
+                     asynction types: the file to write (stdout without it)
+  --check            (types) write nothing: exit 1 with the reason when the file differs from what
+                     the documents generate (for CI)
+  --module <name>    (types) the module to import from and augment (default "nestjs-asynction")
   --perspective <p>  how AsyncAPI 2 publish/subscribe are read: "client" (the specification's, default)
                      or "application" (as forRoot's "perspective" option). Without it, a 2.x document whose
                      operationIds are all on "subscribe" operations gets a warning (exit status unchanged)
@@ -40,14 +53,16 @@ Options:
   -h, --help         show this help
   -v, --version      show the version of nestjs-asynction
 
-Exit status: 0 when every document is valid (warnings included, and the page written), 1 when problems
-were found, 2 on a usage error.
+Exit status: 0 when every document is valid (warnings included, and the page or types written, or up
+to date), 1 when problems were found (types: or the file is out of date), 2 on a usage error.
 
 Examples:
   npx asynction validate ./docs/asyncapi.yaml
   npx asynction validate --perspective application --server production docs/asyncapi
   npx asynction validate --json docs/chat.yaml docs/admin.yaml
   npx asynction docs docs/asyncapi.yaml -o public/asyncapi
+  npx asynction types docs/asyncapi.yaml -o src/asyncapi.types.ts
+  npx asynction types docs/asyncapi.yaml -o src/asyncapi.types.ts --check
 `;
 
 function version(): string {
@@ -91,6 +106,8 @@ function main(argv: string[]): number | Promise<number> {
         out: { type: 'string', short: 'o' },
         'spec-only': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
+        module: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -108,15 +125,47 @@ function main(argv: string[]): number | Promise<number> {
     return 0;
   }
   const [command, ...documents] = positionals;
-  const commands = 'the commands are "validate", "mock" and "docs"';
+  const commands = 'the commands are "validate", "mock", "docs" and "types"';
   if (command === undefined) return usageError(`missing command (${commands})`);
-  if (command !== 'validate' && command !== 'docs') return usageError(`unknown command "${command}" (${commands})`);
+  if (command !== 'validate' && command !== 'docs' && command !== 'types') {
+    return usageError(`unknown command "${command}" (${commands})`);
+  }
   if (documents.length === 0) return usageError('missing <document>: give the path of an AsyncAPI document');
   const perspective = values.perspective;
   if (perspective !== undefined && perspective !== 'client' && perspective !== 'application') {
     return usageError(`--perspective must be "client" or "application", not "${perspective}"`);
   }
+  const given = {
+    json: values.json,
+    'spec-only': values['spec-only'],
+    out: values.out !== undefined,
+    check: values.check,
+    module: values.module !== undefined,
+  };
+  const foreign = {
+    validate: ['out', 'check', 'module'],
+    docs: ['json', 'spec-only', 'check', 'module'],
+    types: ['json', 'spec-only'],
+  } as const;
+  const misplaced = foreign[command].find((option) => given[option]);
+  if (misplaced) return usageError(`--${misplaced} is not an option of "${command}"`);
   const cwd = process.cwd();
+  if (command === 'types') {
+    if (values.check && values.out === undefined) return usageError(logMessages.typesCheckNeedsOutput());
+    const outcome = typesCommand({
+      documents,
+      perspective: perspective ?? 'client',
+      serverName: values.server,
+      module: values.module ?? 'nestjs-asynction',
+      out: values.out,
+      check: values.check,
+      cwd,
+    });
+    if (outcome.invalid) process.stderr.write(textReport(outcome.invalid, false, cwd));
+    process.stdout.write(outcome.stdout);
+    process.stderr.write(outcome.stderr);
+    return outcome.status;
+  }
   if (command === 'docs') {
     if (values.out === undefined) return usageError('missing -o <dir>: the folder to write the page into');
     return docs({ documents, out: values.out, perspective: perspective ?? 'client', serverName: values.server, cwd });

@@ -31,6 +31,8 @@ export interface AsynctionDocument {
   validators: Map<MessageModel, MessageValidators>;
   /** The compiled handshake bindings (`bindings.ws`) of the namespaces that have them, when validation is on. */
   handshake?: Map<NamespaceModel, HandshakeBindings>;
+  /** The document as resolved, with where each object was written (`asynction types` names schemas by it). */
+  checked?: CheckedDocument;
 }
 
 export interface ReadDocumentOptions extends ModelBuildOptions {
@@ -74,7 +76,7 @@ export function readDocument(spec: string | object, options: ReadDocumentOptions
   const checkedProblems = all.length;
   const validators = options.validation ? compileValidators(model, all) : new Map<MessageModel, MessageValidators>();
   const handshake = options.validation ? compileHandshakeBindings(model, all) : undefined;
-  return { model, problems: withoutEchoes(all, checkedProblems, checked), validators, handshake };
+  return { model, problems: withoutEchoes(all, checkedProblems, checked), validators, handshake, checked };
 }
 
 /**

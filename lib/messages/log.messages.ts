@@ -79,3 +79,15 @@ export const logMessages = {
   /** What a cross-instance request does, for `redisUnavailable`. */
   redisAskOthers: 'ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)',
 } as const;
+
+/** What `asynction types` prints. */
+export const typesMessages = {
+  written: (file: string, namespaces: number, operations: number) =>
+    `✓ ${file}: types for ${namespaces} namespace${namespaces === 1 ? '' : 's'} and ${operations} handler` +
+    ` id${operations === 1 ? '' : 's'}`,
+  upToDate: (file: string) => `✓ ${file} is up to date with its documents`,
+  missing: (file: string, command: string) => `✗ ${file} does not exist; generate it with: ${command}`,
+  outOfDate: (file: string, line: number, command: string) =>
+    `✗ ${file} differs from what the documents generate (first at line ${line}); regenerate it with: ${command}`,
+  checkNeedsOutput: () => '--check needs -o <file.ts>: the file to compare with what the documents generate',
+} as const;

@@ -1,0 +1,1 @@
+export { generateTypes, type GenerateTypesOptions } from './types.generator.js';
