@@ -48,7 +48,8 @@ export function typesCommand(request: TypesRequest): TypesOutcome {
     module: request.module,
     header: [
       `Source: ${result.files.map(shown).join(', ')}`,
-      `Regenerate${from}: ${command}`,
+      `Regenerate${from}:`,
+      `  ${command}`,
     ],
   });
   if (!out) return { status: 0, stdout: text, stderr: '' };

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, type AsynctionError } from '../../lib/index.js';
-
-interface UserSignedUp {
-  displayName: string;
-  email: string;
-}
+// Generated from asyncapi.yaml by `asynction types`: with it in the program, tsc checks every @AsyncOperation below.
+import type { UserSignedUp } from './asyncapi.types.js';
 
 @Injectable()
 export class UserHandlers {

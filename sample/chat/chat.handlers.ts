@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, AsynctionEmitter } from '../../lib/index.js';
+// Generated from asyncapi.yaml by `asynction types`: with it in the program, tsc checks handlers and emits.
+import type { AddUserAck, NewMessage, Username } from './asyncapi.types.js';
 
 /** The chat namespace `/`: every inbound event of the document is handled here. */
 @Injectable()
@@ -10,7 +12,7 @@ export class ChatHandlers {
   constructor(private readonly emitter: AsynctionEmitter) {}
 
   @AsyncOperation('chat.add_user')
-  addUser(username: string, socket: Socket) {
+  addUser(username: Username, socket: Socket): AddUserAck {
     if (this.users.has(socket.id)) return { error: 'already joined' };
     this.users.set(socket.id, username);
     const numUsers = this.users.size;
@@ -20,7 +22,7 @@ export class ChatHandlers {
   }
 
   @AsyncOperation('chat.new_message')
-  newMessage(message: string, socket: Socket) {
+  newMessage(message: NewMessage, socket: Socket) {
     const username = this.users.get(socket.id);
     if (!username) return;
     this.emitter.emitTo('/', this.othersThan(socket), 'new message', { username, message });

@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule, EmitError, type ClientError } from '../../lib/index.js';
 import { startupMessages, clientMessages, logMessages } from '../../lib/messages/index.js';
-import { AppModule as AccountServiceModule } from '../../sample/account-service/app.module.js';
-import { UserHandlers } from '../../sample/account-service/user.handlers.js';
+import { loadSample } from '../support/samples.js';
 import { connectError, fixture, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
 import { problem, serve, sorted, startupProblems } from '../support/startup.js';
 
@@ -157,7 +156,7 @@ describe("perspective: 'application' (the first Asynction README example, sample
   const spec = fileURLToPath(new URL('../../../sample/account-service/asyncapi.yaml', import.meta.url));
 
   it("serves the sample's AppModule: subscribe + operationId is handled, the namespace errorHandler answers invalid payloads", async () => {
-    const t = await startApp(AccountServiceModule);
+    const t = await startApp((await loadSample('account-service/app.module.js')).AppModule!);
     try {
       const socket = await t.connect('/user');
       assert.deepEqual(await request(socket, 'signedup', { displayName: 'Ada', email: 'ada@example.com' }), {
@@ -178,7 +177,8 @@ describe("perspective: 'application' (the first Asynction README example, sample
   });
 
   it('without the option, refuses to start with startupMessages.outboundHandler, which names the option', async () => {
-    const problems = await startupProblems(rootModule([AsynctionModule.forRoot(spec)], [UserHandlers]));
+    const { UserHandlers } = await loadSample('account-service/user.handlers.js');
+    const problems = await startupProblems(rootModule([AsynctionModule.forRoot(spec)], [UserHandlers!]));
     const expected = startupMessages.outboundHandler('my_api.handlers.user_signedup', 'UserHandlers.userSignedUp');
     assert.deepEqual(problems, [problem(spec, '#/channels/user~1signedup/subscribe/operationId', expected)]);
     assert.match(expected.fix, /perspective: 'application'/);
