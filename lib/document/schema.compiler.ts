@@ -189,6 +189,8 @@ export function toAjvSchema(root: JsonSchema): JsonSchema {
         define(out, key, map);
       } else define(out, key, value);
     }
+    // An empty prefix (`prefixItems: []` beside `items`) fixes no element: `items` alone says it all.
+    if (Array.isArray(out.prefixItems) && out.prefixItems.length === 0) delete out.prefixItems;
     if (Array.isArray(out.prefixItems)) {
       if (out.items !== undefined && !Array.isArray(out.items)) out.additionalItems = out.items;
       out.items = out.prefixItems;

@@ -52,6 +52,13 @@ describe('SchemaCompiler', () => {
     assert.equal(both.check({ x: 'y', y: 'y' }), false);
   });
 
+  it('reads an empty prefix beside items as no prefix: any number of items of that schema', () => {
+    const compiled = new SchemaCompiler().compile({ type: 'array', prefixItems: [], items: { type: 'string' } });
+    assert.equal(compiled.check([]), true);
+    assert.equal(compiled.check(['a', 'b']), true);
+    assert.equal(compiled.check(['a', 2]), false);
+  });
+
   it('compiles a recursive schema (a cycle in the resolved graph) and validates at depth', () => {
     const node: Record<string, unknown> = {
       type: 'object',
