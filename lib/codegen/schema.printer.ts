@@ -10,6 +10,8 @@ const SUBSCHEMA_MAP = ['properties', 'patternProperties'];
 const OBJECT_KEYWORDS = ['properties', 'additionalProperties', 'patternProperties', 'required'];
 const ARRAY_KEYWORDS = ['items', 'prefixItems'];
 const INDENT = '  ';
+/** An object type that allows every object: no property, any other key. */
+const OPEN_OBJECT = /^\{\s*\[key: string\]: unknown;\s*\}$/;
 
 /**
  * Prints JSON Schemas (`$ref`s resolved, recursion as cycles in the object graph) as TypeScript types, exactly as
@@ -123,7 +125,9 @@ export class SchemaPrinter {
       .filter((v): v is unknown[] => Array.isArray(v) && v.length > 0)
       .map((list) => union(list.map((s) => this.print(asSchema(s), indent))));
     const all = Array.isArray(schema.allOf) ? schema.allOf.map((s) => this.print(asSchema(s), indent)) : [];
-    if (own !== 'unknown' || (alternatives.length === 0 && all.length === 0)) parts.push(own);
+    const combined = alternatives.length > 0 || all.length > 0;
+    // `type: object` beside `oneOf`/`allOf` adds nothing the alternatives do not say: keep the type readable.
+    if (!combined || (own !== 'unknown' && !OPEN_OBJECT.test(own))) parts.push(own);
     parts.push(...all, ...alternatives);
     const meaningful = parts.length > 1 ? parts.filter((p) => p !== 'unknown') : parts;
     let type = meaningful.length === 0 ? 'unknown' : intersection(meaningful);

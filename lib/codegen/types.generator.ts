@@ -43,6 +43,29 @@ const HELPERS = [
   'AsynctionMessageHandler',
   'AsynctionVerifier',
 ];
+/** Global names a schema must not shadow in the file (or in a user's `import type * as Api`). */
+const GLOBALS = [
+  'Array',
+  'BigInt',
+  'Boolean',
+  'Date',
+  'Error',
+  'Function',
+  'Map',
+  'Number',
+  'Object',
+  'Omit',
+  'Partial',
+  'Pick',
+  'Promise',
+  'Readonly',
+  'Record',
+  'RegExp',
+  'Required',
+  'Set',
+  'String',
+  'Symbol',
+];
 const CREDENTIALS = ['ApiKeyCredentials', 'BasicCredentials', 'BearerCredentials', 'ScopeCheck', 'TokenCredentials'];
 
 /** The credentials a scheme's verifying method receives (`lib/security/credentials.interface.ts`). */
@@ -105,7 +128,7 @@ class TypesGenerator {
         rootFiles,
       ),
     );
-    [...HELPERS, ...CREDENTIALS].forEach((name) => this.registry.reserve(name));
+    [...HELPERS, ...CREDENTIALS, ...GLOBALS].forEach((name) => this.registry.reserve(name));
     for (const document of documents) {
       for (const ns of document.model.namespaces.values()) this.namespaceTypes(ns);
     }
@@ -162,7 +185,7 @@ class TypesGenerator {
       const schemas = isRecord(components) && isRecord(components.schemas) ? components.schemas : {};
       for (const [key, value] of Object.entries(schemas)) {
         const schema = servedSchema(value);
-        if (schema !== undefined) this.printer.name(schema, pascalCase(key));
+        if (schema !== undefined) this.printer.name(schema, pascalCase(key), `${pascalCase(key)}Schema`);
       }
     }
   }
