@@ -191,8 +191,16 @@ describe('asynction types: JSON Schema shapes', () => {
         { schemas: { ClientToServerEvents: { type: 'string' } } },
       ),
     );
-    assert.equal(declaration(text, 'ClientToServerEvents2'), 'export type ClientToServerEvents2 = string;');
-    assert.match(text, /export interface ClientToServerEvents \{\n {2}e: \(payload: ClientToServerEvents2\) => void;/);
+    assert.equal(declaration(text, 'ClientToServerEventsSchema'), 'export type ClientToServerEventsSchema = string;');
+    assert.match(text, /export interface ClientToServerEvents \{\n {2}e: \(payload: ClientToServerEventsSchema\) => void;/);
+  });
+
+  it('a schema named like a global type does not shadow it', () => {
+    const text = generate(
+      withPayload({ $ref: '#/components/schemas/Date' }, { schemas: { Date: { type: 'string', format: 'date' } } }),
+    );
+    assert.match(text, /export type DateSchema = string;/);
+    assert.doesNotMatch(text, /export type Date\b/);
   });
 
   it('is deterministic: the same documents give the same bytes', () => {
