@@ -40,7 +40,8 @@ function generate(size: number, shape: Shape): Record<string, unknown> {
         'x-ack': { args: { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' } } } },
       },
     };
-    const subscribe = i % 10 === 0 ? { message: { name: `event_${i}`, payload: { $ref: '#/components/schemas/Item' } } } : undefined;
+    const subscribe =
+      i % 10 === 0 ? { message: { name: `event_${i}`, payload: { $ref: '#/components/schemas/Item' } } } : undefined;
     const channel = { publish, ...(subscribe ? { subscribe } : {}) };
     if (shape === 'events') channels[`orders/event_${i}`] = channel;
     else channels[`/ns_${i}`] = channel;
@@ -55,7 +56,11 @@ function generate(size: number, shape: Shape): Record<string, unknown> {
         Item: {
           type: 'object',
           required: ['sku'],
-          properties: { sku: { type: 'string' }, price: { type: ['number', 'null'] }, parent: { $ref: '#/components/schemas/Item' } },
+          properties: {
+            sku: { type: 'string' },
+            price: { type: ['number', 'null'] },
+            parent: { $ref: '#/components/schemas/Item' },
+          },
         },
       },
     },
@@ -95,9 +100,7 @@ function main(): void {
   writeFileSync(join(checkDir, 'tsconfig.json'), JSON.stringify(tsconfig));
   try {
     console.log(`asynction types, ${size} channels, median of ${reps} (node ${process.version})`);
-    console.log(
-      'shape        validate ms   types ms   types/validate   read ms   generate ms   output KB   tsc ms',
-    );
+    console.log('shape        validate ms   types ms   types/validate   read ms   generate ms   output KB   tsc ms');
     for (const shape of ['events', 'namespaces'] as Shape[]) {
       const spec = join(dir, `${shape}.json`);
       writeFileSync(spec, JSON.stringify(generate(size, shape)));
@@ -118,11 +121,27 @@ function main(): void {
         writeFileSync(join(checkDir, 'asyncapi.types.ts'), text);
         const t3 = performance.now();
         execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', checkDir], { cwd: root, stdio: 'inherit' });
-        rows.push({ validate: pair[0]!, types: pair[1]!, read: t1 - t0, generate: t2 - t1, tsc: performance.now() - t3 });
+        rows.push({
+          validate: pair[0]!,
+          types: pair[1]!,
+          read: t1 - t0,
+          generate: t2 - t1,
+          tsc: performance.now() - t3,
+        });
       }
       const ratios = rows.map((r) => r.types / r.validate);
       console.log(
-        `${shape.padEnd(12)} ${median(rows.map((r) => r.validate)).toFixed(0).padStart(11)} ${median(rows.map((r) => r.types)).toFixed(0).padStart(10)} ${`x${median(ratios).toFixed(2)}`.padStart(16)} ${median(rows.map((r) => r.read)).toFixed(0).padStart(9)} ${median(rows.map((r) => r.generate)).toFixed(0).padStart(13)} ${(statSync(out).size / 1024).toFixed(0).padStart(11)} ${median(rows.map((r) => r.tsc)).toFixed(0).padStart(8)}`,
+        `${shape.padEnd(12)} ${median(rows.map((r) => r.validate))
+          .toFixed(0)
+          .padStart(11)} ${median(rows.map((r) => r.types))
+          .toFixed(0)
+          .padStart(10)} ${`x${median(ratios).toFixed(2)}`.padStart(16)} ${median(rows.map((r) => r.read))
+          .toFixed(0)
+          .padStart(9)} ${median(rows.map((r) => r.generate))
+          .toFixed(0)
+          .padStart(13)} ${(statSync(out).size / 1024).toFixed(0).padStart(11)} ${median(rows.map((r) => r.tsc))
+          .toFixed(0)
+          .padStart(8)}`,
       );
     }
   } finally {

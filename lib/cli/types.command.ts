@@ -46,11 +46,7 @@ export function typesCommand(request: TypesRequest): TypesOutcome {
   const command = regenerateCommand(request, result.files.map(shown), out && shown(out));
   const text = generateTypes(result.documents, {
     module: request.module,
-    header: [
-      `Source: ${result.files.map(shown).join(', ')}`,
-      `Regenerate${from}:`,
-      `  ${command}`,
-    ],
+    header: [`Source: ${result.files.map(shown).join(', ')}`, `Regenerate${from}:`, `  ${command}`],
   });
   if (!out) return { status: 0, stdout: text, stderr: '' };
   const near = relative(request.cwd, out);

@@ -171,7 +171,9 @@ export class SchemaPrinter {
   private objectType(schema: Json, indent: string): string {
     const inner = indent + INDENT;
     const properties = isRecord(schema.properties) ? schema.properties : {};
-    const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : []);
+    const required = new Set(
+      Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [],
+    );
     const lines: string[] = [];
     const propertyTypes: string[] = [];
     let optional = false;
@@ -207,7 +209,8 @@ export class SchemaPrinter {
   private arrayType(schema: Json, indent: string): string {
     const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : undefined;
     const legacy = !prefix && Array.isArray(schema.items) ? schema.items : undefined;
-    if (!prefix && !legacy) return arrayOf(schema.items === undefined ? 'unknown' : this.print(asSchema(schema.items), indent));
+    if (!prefix && !legacy)
+      return arrayOf(schema.items === undefined ? 'unknown' : this.print(asSchema(schema.items), indent));
     const elements = (prefix ?? legacy)!.map((s) => this.print(asSchema(s), indent));
     const rest = prefix ? schema.items : schema.additionalItems;
     if (elements.length === 0) return arrayOf(rest === undefined ? 'unknown' : this.print(asSchema(rest), indent));

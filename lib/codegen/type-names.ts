@@ -36,9 +36,7 @@ export function literalType(value: unknown): string {
 
 /** A JSDoc block (or nothing) at `indent`; `*\/` in the text cannot end the comment. */
 export function jsDoc(lines: readonly string[], indent: string): string {
-  const text = lines
-    .flatMap((line) => line.replace(/\*\//g, '*\\/').split(/\r?\n/))
-    .map((line) => line.trimEnd());
+  const text = lines.flatMap((line) => line.replace(/\*\//g, '*\\/').split(/\r?\n/)).map((line) => line.trimEnd());
   while (text.length > 0 && text[text.length - 1] === '') text.pop();
   if (text.length === 0) return '';
   if (text.length === 1) return `${indent}/** ${text[0]} */\n`;

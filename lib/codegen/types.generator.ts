@@ -212,16 +212,8 @@ class TypesGenerator {
     };
     const about = ns.description ? ` ${ns.description}` : '';
     return [
-      map(
-        `${ns.prefix}ClientToServerEvents`,
-        `What clients send on ${where}.${about}`,
-        ns.inbound,
-      ),
-      map(
-        `${ns.prefix}ServerToClientEvents`,
-        `What the server sends on ${where} (clients listen to it).`,
-        ns.outbound,
-      ),
+      map(`${ns.prefix}ClientToServerEvents`, `What clients send on ${where}.${about}`, ns.inbound),
+      map(`${ns.prefix}ServerToClientEvents`, `What the server sends on ${where} (clients listen to it).`, ns.outbound),
     ].join('\n');
   }
 
@@ -243,7 +235,8 @@ class TypesGenerator {
     const operations = this.operations();
     const namespaces = [...this.namespaces.values()].map((ns) => {
       const events = ns.outbound.map((m) => {
-        const args = m.payload === undefined ? 'unknown[]' : m.message.payload!.tuple ? m.payload : `[payload: ${m.payload}]`;
+        const args =
+          m.payload === undefined ? 'unknown[]' : m.message.payload!.tuple ? m.payload : `[payload: ${m.payload}]`;
         return `      ${propertyKey(m.message.event)}: { args: ${args}; ack: ${m.ack ?? 'unknown'} };`;
       });
       return `    ${quote(ns.name)}: {${events.length > 0 ? `\n${events.join('\n')}\n    ` : ''}};`;
@@ -282,7 +275,8 @@ class TypesGenerator {
         if (ns.disconnect) add(ns.disconnect.id, this.helper('AsynctionDisconnectHandler'));
       }
       for (const scheme of document.model.securitySchemes?.values() ?? []) {
-        if (scheme.verifier) add(scheme.verifier.id, `${this.helper('AsynctionVerifier')}<${this.use(credentialsOf(scheme))}>`);
+        if (scheme.verifier)
+          add(scheme.verifier.id, `${this.helper('AsynctionVerifier')}<${this.use(credentialsOf(scheme))}>`);
         if (scheme.scopeValidator) {
           add(scheme.scopeValidator.id, `${this.helper('AsynctionVerifier')}<${this.use('ScopeCheck')}, boolean>`);
         }
@@ -328,5 +322,7 @@ function servedSchema(value: unknown): SchemaModel['schema'] | undefined {
 function importLine(names: readonly string[], module: string): string {
   if (names.length === 0) return 'export {};\n';
   const line = `import type { ${names.join(', ')} } from ${quote(module)};`;
-  return line.length <= 120 ? `${line}\n` : `import type {\n${names.map((n) => `  ${n},`).join('\n')}\n} from ${quote(module)};\n`;
+  return line.length <= 120
+    ? `${line}\n`
+    : `import type {\n${names.map((n) => `  ${n},`).join('\n')}\n} from ${quote(module)};\n`;
 }

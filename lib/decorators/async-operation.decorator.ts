@@ -18,7 +18,11 @@ export const AsyncOperation =
   <Id extends AsyncOperationId>(operationId: Id) =>
   // The method's own type is inferred from the descriptor (TypedPropertyDescriptor works with experimentalDecorators)
   // and checked against the id's method type, parameters contravariantly.
-  <T extends AsyncOperationMethod<Id>>(_target: object, _key: string | symbol, descriptor: TypedPropertyDescriptor<T>) =>
+  <T extends AsyncOperationMethod<Id>>(
+    _target: object,
+    _key: string | symbol,
+    descriptor: TypedPropertyDescriptor<T>,
+  ) =>
     Reflect.defineMetadata(
       ASYNC_OPERATION_METADATA,
       [

@@ -56,7 +56,10 @@ describe('asynction types', () => {
     const stale = asynction(['types', chat, '-o', out, '--check']);
     assert.equal(stale.status, 1);
     const line = text.split('\n').findIndex((l) => l.includes('numUsers: number;')) + 1;
-    assert.equal(stale.stderr, `${typesMessages.outOfDate(out, line, `npx asynction types ${chat} -o chat.types.ts`)}\n`);
+    assert.equal(
+      stale.stderr,
+      `${typesMessages.outOfDate(out, line, `npx asynction types ${chat} -o chat.types.ts`)}\n`,
+    );
     assert.equal(stale.stderr.trim().split('\n').length, 1, 'one line');
     rmSync(out);
     const missing = asynction(['types', chat, '-o', out, '--check']);

@@ -54,7 +54,10 @@ describe('asynction types: tsc accepts what the document allows and refuses the 
       for (const e of expected) {
         const match = reported.find((d) => d.line === e.line && d.code === e.code && d.text.includes(e.text));
         const there = reported.filter((d) => d.line === e.line).map(show);
-        assert.ok(match, `${file}:${e.line} expected ${e.code} "${e.text}", tsc reported: ${there.join(' | ') || 'nothing'}`);
+        assert.ok(
+          match,
+          `${file}:${e.line} expected ${e.code} "${e.text}", tsc reported: ${there.join(' | ') || 'nothing'}`,
+        );
       }
       const unexpected = reported.filter((d) => !expected.some((e) => e.line === d.line));
       assert.deepEqual(unexpected.map(show), [], 'no diagnostic on an unmarked line');

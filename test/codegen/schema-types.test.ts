@@ -32,7 +32,8 @@ function declaration(text: string, name: string): string {
   return text.slice(start, end === -1 ? undefined : end).trim();
 }
 
-const payloadType = (payload: unknown, components?: Json) => declaration(generate(withPayload(payload, components)), 'EPayload');
+const payloadType = (payload: unknown, components?: Json) =>
+  declaration(generate(withPayload(payload, components)), 'EPayload');
 
 describe('asynction types: JSON Schema shapes', () => {
   it('objects: required and optional properties; additionalProperties absent, false, or a schema', () => {
@@ -69,13 +70,13 @@ describe('asynction types: JSON Schema shapes', () => {
       payloadType({ oneOf: [{ type: 'string' }, { type: 'number' }] }),
       'export type EPayload = string | number;',
     );
-    assert.equal(payloadType({ anyOf: [{ type: 'string' }, { type: 'null' }] }), 'export type EPayload = string | null;');
+    assert.equal(
+      payloadType({ anyOf: [{ type: 'string' }, { type: 'null' }] }),
+      'export type EPayload = string | null;',
+    );
     const a = { type: 'object', required: ['a'], properties: { a: { type: 'string' } }, additionalProperties: false };
     const b = { type: 'object', required: ['b'], properties: { b: { type: 'number' } }, additionalProperties: false };
-    assert.equal(
-      payloadType({ allOf: [a, b] }),
-      'export type EPayload = {\n  a: string;\n} & {\n  b: number;\n};',
-    );
+    assert.equal(payloadType({ allOf: [a, b] }), 'export type EPayload = {\n  a: string;\n} & {\n  b: number;\n};');
     assert.equal(
       payloadType({ type: 'object', additionalProperties: false, oneOf: [a, b] }),
       'export type EPayload = {} & ({\n  a: string;\n} | {\n  b: number;\n});',
@@ -125,7 +126,10 @@ describe('asynction types: JSON Schema shapes', () => {
         Item: {
           type: 'object',
           required: ['price'],
-          properties: { price: { $ref: '#/components/schemas/Money' }, label: { type: 'string', description: 'Shown' } },
+          properties: {
+            price: { $ref: '#/components/schemas/Money' },
+            label: { type: 'string', description: 'Shown' },
+          },
         },
       },
     };
@@ -142,7 +146,10 @@ describe('asynction types: JSON Schema shapes', () => {
     const tree = {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } },
+      properties: {
+        name: { type: 'string' },
+        children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } },
+      },
     };
     const text = generate(withPayload({ $ref: '#/components/schemas/Tree' }, { schemas: { Tree: tree } }));
     assert.equal(text.match(/export interface Tree\b/g)?.length, 1);
@@ -192,7 +199,10 @@ describe('asynction types: JSON Schema shapes', () => {
       ),
     );
     assert.equal(declaration(text, 'ClientToServerEventsSchema'), 'export type ClientToServerEventsSchema = string;');
-    assert.match(text, /export interface ClientToServerEvents \{\n {2}e: \(payload: ClientToServerEventsSchema\) => void;/);
+    assert.match(
+      text,
+      /export interface ClientToServerEvents \{\n {2}e: \(payload: ClientToServerEventsSchema\) => void;/,
+    );
   });
 
   it('a schema named like a global type does not shadow it', () => {
@@ -212,7 +222,11 @@ describe('asynction types: JSON Schema shapes', () => {
 describe('asynction types: events, acks and handler ids', () => {
   it('2.x: x-ack is the callback of ClientToServerEvents and the return type of the handler', () => {
     const text = generate(
-      withPayload({ type: 'string' }, {}, { 'x-ack': { args: { type: 'object', properties: { ok: { type: 'boolean' } } } } }),
+      withPayload(
+        { type: 'string' },
+        {},
+        { 'x-ack': { args: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
+      ),
     );
     assert.match(text, /\n {2}e: \(payload: EPayload, callback: \(ack: EAck\) => void\) => void;/);
     assert.match(text, /h: AsynctionMessageHandler<EPayload, EAck>;/);
@@ -248,8 +262,18 @@ describe('asynction types: events, acks and handler ids', () => {
         },
       },
     });
-    assert.match(text, /export interface GameClientToServerEvents \{\n {2}move: \(payload: GameMovePayload, callback: \(ack: GameMoveAck\) => void\) => void;/);
-    assert.match(text, /export interface GameServerToClientEvents \{\n {2}score: \(payload: GameScorePayload, callback: \(ack: GameScoreAck\) => void\) => void;/);
+    const listener = (event: string, payload: string, ack: string) =>
+      `  ${event}: (payload: ${payload}, callback: (ack: ${ack}) => void) => void;`;
+    assert.ok(
+      text.includes(
+        `export interface GameClientToServerEvents {\n${listener('move', 'GameMovePayload', 'GameMoveAck')}`,
+      ),
+    );
+    assert.ok(
+      text.includes(
+        `export interface GameServerToClientEvents {\n${listener('score', 'GameScorePayload', 'GameScoreAck')}`,
+      ),
+    );
     assert.match(text, /'game\.move': AsynctionMessageHandler<GameMovePayload, GameMoveAck>;/);
     assert.match(text, /'\/game': \{\n {6}score: \{ args: \[payload: GameScorePayload\]; ack: GameScoreAck \};/);
     assert.doesNotMatch(text, /'game\.score'/, 'a send operation is no handler id');
@@ -260,7 +284,9 @@ describe('asynction types: events, acks and handler ids', () => {
       asyncapi: '2.6.0',
       info: { title: 't', version: '1' },
       servers: { s: { url: 'ws://h', protocol: 'ws', security: [{ basic: [] }, { key: [] }, { oauth: ['read'] }] } },
-      'x-namespaces': { '/a': { errorHandler: 'a.error', 'x-handlers': { connect: 'a.connect', disconnect: 'a.bye' } } },
+      'x-namespaces': {
+        '/a': { errorHandler: 'a.error', 'x-handlers': { connect: 'a.connect', disconnect: 'a.bye' } },
+      },
       channels: { 'a/e': { publish: { operationId: 'a.e', message: { payload: { type: 'string' } } } } },
       components: {
         securitySchemes: {
