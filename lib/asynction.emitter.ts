@@ -8,11 +8,11 @@ import { AsynctionRuntime, type OutboundRoute } from './gateway/asynction.runtim
 import type { EmitTarget, EmitTransport } from './interfaces/emit-transport.interface.js';
 import type { ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
 import type {
-  EmitAck,
-  EmitAnyEvent,
-  EmitArgs,
-  EmitEvent,
-  EmitNamespace,
+  AsynctionEmitAck,
+  AsynctionEmitAnyEvent,
+  AsynctionEmitArgs,
+  AsynctionEmitEvent,
+  AsynctionEmitNamespace,
 } from './interfaces/typed-document.interface.js';
 import { violationsOf } from './document/schema.compiler.js';
 
@@ -31,17 +31,21 @@ export class AsynctionEmitter {
   ) {}
 
   /** Emits to every client of a namespace. */
-  emit<N extends EmitNamespace, E extends EmitEvent<N>>(namespace: N, event: E, ...args: EmitArgs<N, E>): void {
+  emit<N extends AsynctionEmitNamespace, E extends AsynctionEmitEvent<N>>(
+    namespace: N,
+    event: E,
+    ...args: AsynctionEmitArgs<N, E>
+  ): void {
     this.check(namespace, event, args);
     this.server(namespace).emit(event, ...args);
   }
 
   /** Emits to the clients in one or more rooms of a namespace (a socket id is a room too). */
-  emitTo<N extends EmitNamespace, E extends EmitEvent<N>>(
+  emitTo<N extends AsynctionEmitNamespace, E extends AsynctionEmitEvent<N>>(
     namespace: N,
     rooms: string | string[],
     event: E,
-    ...args: EmitArgs<N, E>
+    ...args: AsynctionEmitArgs<N, E>
   ): void {
     this.check(namespace, event, args);
     this.server(namespace)
@@ -53,7 +57,11 @@ export class AsynctionEmitter {
    * Emits to one socket, in its own namespace. The compiler cannot know a socket's namespace: it accepts an event any
    * namespace sends, with that event's arguments; the namespace is checked when it runs.
    */
-  emitToSocket<E extends EmitAnyEvent>(socket: Socket, event: E, ...args: EmitArgs<EmitNamespace, E>): void {
+  emitToSocket<E extends AsynctionEmitAnyEvent>(
+    socket: Socket,
+    event: E,
+    ...args: AsynctionEmitArgs<AsynctionEmitNamespace, E>
+  ): void {
     this.check(socket.nsp.name, event, args);
     socket.emit(event, ...args);
   }
@@ -62,11 +70,11 @@ export class AsynctionEmitter {
    * Emits to one socket and resolves with the client's acknowledgement, validated against the message's ack schema
    * (`x-ack` / `reply`); rejects with `AckValidationError` when it does not match, or on timeout (`ackTimeout`).
    */
-  async emitWithAck<E extends EmitAnyEvent>(
+  async emitWithAck<E extends AsynctionEmitAnyEvent>(
     socket: Socket,
     event: E,
-    ...args: EmitArgs<EmitNamespace, E>
-  ): Promise<EmitAck<EmitNamespace, E>> {
+    ...args: AsynctionEmitArgs<AsynctionEmitNamespace, E>
+  ): Promise<AsynctionEmitAck<AsynctionEmitNamespace, E>> {
     const namespace = socket.nsp.name;
     const route = this.check(namespace, event, args);
     let reply: unknown;
@@ -77,7 +85,7 @@ export class AsynctionEmitter {
     }
     const violations = route.ack && violationsOf(route.ack, reply);
     if (violations) throw new AckValidationError(namespace, event, violations);
-    return reply as EmitAck<EmitNamespace, E>;
+    return reply as AsynctionEmitAck<AsynctionEmitNamespace, E>;
   }
 
   private server(namespace: string): EmitTarget {

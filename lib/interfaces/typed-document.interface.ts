@@ -73,17 +73,17 @@ export type AsyncOperationMethod<Id extends string> = [keyof AsynctionOperations
     : never;
 
 /** A namespace the emitter accepts. */
-export type EmitNamespace = Known<AsynctionNamespaces>;
+export type AsynctionEmitNamespace = Known<AsynctionNamespaces>;
 
 /** An event the application sends on namespace `N`. */
-export type EmitEvent<N extends string> = [keyof AsynctionNamespaces] extends [never]
+export type AsynctionEmitEvent<N extends string> = [keyof AsynctionNamespaces] extends [never]
   ? string
   : N extends keyof AsynctionNamespaces
     ? keyof AsynctionNamespaces[N] & string
     : never;
 
 /** An event the application sends on some namespace (`emitToSocket` cannot know the socket's namespace). */
-export type EmitAnyEvent = [keyof AsynctionNamespaces] extends [never]
+export type AsynctionEmitAnyEvent = [keyof AsynctionNamespaces] extends [never]
   ? string
   : { [N in keyof AsynctionNamespaces]: keyof AsynctionNamespaces[N] & string }[keyof AsynctionNamespaces];
 
@@ -94,14 +94,14 @@ type EventEntry<N, E> = N extends keyof AsynctionNamespaces
   : never;
 
 /** The socket.io arguments of event `E` on namespace `N` (every namespace when `N` is a union). */
-export type EmitArgs<N, E> = [keyof AsynctionNamespaces] extends [never]
+export type AsynctionEmitArgs<N, E> = [keyof AsynctionNamespaces] extends [never]
   ? unknown[]
   : EventEntry<N, E> extends { args: infer Args extends unknown[] }
     ? Args
     : never;
 
 /** The acknowledgement the client sends back for event `E` on namespace `N`. */
-export type EmitAck<N, E> = [keyof AsynctionNamespaces] extends [never]
+export type AsynctionEmitAck<N, E> = [keyof AsynctionNamespaces] extends [never]
   ? unknown
   : EventEntry<N, E> extends { ack: infer Ack }
     ? Ack

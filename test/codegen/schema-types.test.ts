@@ -213,6 +213,26 @@ describe('asynction types: JSON Schema shapes', () => {
     assert.doesNotMatch(text, /export type Date\b/);
   });
 
+  it('several documents are one application: namespaces merge, a component name taken twice gets a suffix', () => {
+    const read = (doc: Json) => readDocument(doc, { validation: true, perspective: 'client' });
+    const doc = (namespace: string, user: Json): Json => ({
+      asyncapi: '2.6.0',
+      info: { title: namespace, version: '1' },
+      channels: {
+        [namespace]: {
+          publish: {
+            message: { name: 'e', 'x-handler': `${namespace}.e`, payload: { $ref: '#/components/schemas/User' } },
+          },
+        },
+      },
+      components: { schemas: { User: user } },
+    });
+    const text = generateTypes([read(doc('/a', { type: 'string' })), read(doc('/b', { type: 'integer' }))]);
+    assert.equal(declaration(text, 'User'), 'export type User = string;');
+    assert.equal(declaration(text, 'UserSchema'), 'export type UserSchema = number;');
+    assert.match(text, /'\/a\.e': AsynctionMessageHandler<User>;\n {4}'\/b\.e': AsynctionMessageHandler<UserSchema>;/);
+  });
+
   it('is deterministic: the same documents give the same bytes', () => {
     const doc = withPayload({ type: 'object', properties: { a: { type: 'string' } } });
     assert.equal(generate(doc), generate(doc));
