@@ -270,15 +270,15 @@ class TypesGenerator {
     for (const [id, list] of handled) add(id, this.handlerType(list));
     for (const document of this.documents) {
       for (const ns of document.model.namespaces.values()) {
-        if (ns.error) add(ns.error.id, this.helper('AsynctionErrorHandlerMethod'));
-        if (ns.connect) add(ns.connect.id, this.helper('AsynctionConnectHandler'));
-        if (ns.disconnect) add(ns.disconnect.id, this.helper('AsynctionDisconnectHandler'));
+        if (ns.error) add(ns.error.id, this.use('AsynctionErrorHandlerMethod'));
+        if (ns.connect) add(ns.connect.id, this.use('AsynctionConnectHandler'));
+        if (ns.disconnect) add(ns.disconnect.id, this.use('AsynctionDisconnectHandler'));
       }
       for (const scheme of document.model.securitySchemes?.values() ?? []) {
         if (scheme.verifier)
-          add(scheme.verifier.id, `${this.helper('AsynctionVerifier')}<${this.use(credentialsOf(scheme))}>`);
+          add(scheme.verifier.id, `${this.use('AsynctionVerifier')}<${this.use(credentialsOf(scheme))}>`);
         if (scheme.scopeValidator) {
-          add(scheme.scopeValidator.id, `${this.helper('AsynctionVerifier')}<${this.use('ScopeCheck')}, boolean>`);
+          add(scheme.scopeValidator.id, `${this.use('AsynctionVerifier')}<${this.use('ScopeCheck')}, boolean>`);
         }
       }
     }
@@ -291,14 +291,11 @@ class TypesGenerator {
       types.some((t) => t === undefined) ? 'unknown' : [...new Set(types)].join(' | ');
     const payload = union(list.map((m) => m.payload));
     const ack = union(list.map((m) => m.ack));
-    const helper = this.helper('AsynctionMessageHandler');
+    const helper = this.use('AsynctionMessageHandler');
     return ack === 'unknown' ? `${helper}<${payload}>` : `${helper}<${payload}, ${ack}>`;
   }
 
-  private helper(name: string): string {
-    return this.use(name);
-  }
-
+  /** A name imported from the library. */
   private use(name: string): string {
     this.imports.add(name);
     return name;

@@ -68,3 +68,12 @@ describe('asynction types: tsc accepts what the document allows and refuses the 
     assert.deepEqual(diagnostics.filter((d) => d.file.endsWith('asyncapi.types.ts')).map(show), []);
   });
 });
+
+describe('without a generated file in the program', () => {
+  it('accepts every id, method, namespace, event and argument list, as before', () => {
+    const { diagnostics, output } = typeCheck('codegen-untyped', [`${ROOT}test/fixtures/codegen-untyped/*.ts`]);
+    assert.match(readFileSync(join(ROOT, 'test/fixtures/codegen-untyped/untyped.pass.ts'), 'utf8'), /applyDecorators/);
+    assert.doesNotMatch(output, /error TS5\d{3}|error TS6\d{3}/);
+    assert.deepEqual(diagnostics.map(show), []);
+  });
+});
