@@ -192,7 +192,9 @@ export class SchemaPrinter {
       const all = index === 'unknown' ? ['unknown'] : [index, ...propertyTypes, ...(optional ? ['undefined'] : [])];
       lines.push(`${inner}[key: string]: ${union(all)};`);
     }
-    return lines.length === 0 ? '{}' : `{\n${lines.join('\n')}\n${indent}}`;
+    // `{}` would accept any value but null: an object that allows no key at all says so.
+    if (lines.length === 0) lines.push(`${inner}[key: string]: never;`);
+    return `{\n${lines.join('\n')}\n${indent}}`;
   }
 
   /** The type of the values `additionalProperties` and `patternProperties` allow; undefined when none are. */

@@ -27,7 +27,8 @@ export function propertyKey(key: string): string {
 export function literalType(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'string') return quote(value);
-    return typeof value === 'number' || typeof value === 'boolean' ? JSON.stringify(value) : 'null';
+    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'number';
+    return typeof value === 'boolean' ? String(value) : 'null';
   }
   if (Array.isArray(value)) return `[${value.map(literalType).join(', ')}]`;
   const entries = Object.entries(value).map(([k, v]) => `${propertyKey(k)}: ${literalType(v)}`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateTypes } from '../../lib/codegen/index.js';
 import { readDocument } from '../../lib/document/index.js';
+import { literalType, pascalCase, propertyKey, quote } from '../../lib/codegen/type-names.js';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +51,10 @@ describe('asynction types: JSON Schema shapes', () => {
       payloadType({ ...open, additionalProperties: { type: 'boolean' } }),
       'export interface EPayload {\n  a: string;\n  b?: number;\n  [key: string]: boolean | string | number | undefined;\n}',
     );
-    assert.equal(payloadType({ type: 'object', additionalProperties: false }), 'export interface EPayload {}');
+    assert.equal(
+      payloadType({ type: 'object', additionalProperties: false }),
+      'export interface EPayload {\n  [key: string]: never;\n}',
+    );
     assert.equal(
       payloadType({ type: 'object', required: ['x'], additionalProperties: false }),
       'export interface EPayload {\n  x: unknown;\n}',
@@ -79,7 +83,7 @@ describe('asynction types: JSON Schema shapes', () => {
     assert.equal(payloadType({ allOf: [a, b] }), 'export type EPayload = {\n  a: string;\n} & {\n  b: number;\n};');
     assert.equal(
       payloadType({ type: 'object', additionalProperties: false, oneOf: [a, b] }),
-      'export type EPayload = {} & ({\n  a: string;\n} | {\n  b: number;\n});',
+      'export type EPayload = {\n  [key: string]: never;\n} & ({\n  a: string;\n} | {\n  b: number;\n});',
     );
   });
 
@@ -88,7 +92,7 @@ describe('asynction types: JSON Schema shapes', () => {
     assert.equal(payloadType({ type: ['integer', 'null'] }), 'export type EPayload = number | null;');
     assert.equal(
       payloadType({ type: ['object', 'null'], additionalProperties: false }),
-      'export type EPayload = {} | null;',
+      'export type EPayload = {\n  [key: string]: never;\n} | null;',
     );
   });
 
@@ -329,5 +333,18 @@ describe('asynction types: events, acks and handler ids', () => {
     assert.match(text, /'auth\.token': AsynctionVerifier<TokenCredentials>;/);
     assert.match(text, /'auth\.scopes': AsynctionVerifier<ScopeCheck, boolean>;/);
     assert.match(text, /\n\s+BasicCredentials,\n/, 'credential types are imported from the library');
+  });
+});
+
+describe('asynction types: names and literals', () => {
+  it('quotes what is not an identifier, escapes quotes and backslashes, and names in PascalCase', () => {
+    assert.equal(quote(`it's a "b" \\ c\n`), `'it\\'s a "b" \\\\ c\\n'`);
+    assert.equal(propertyKey('ok_1'), 'ok_1');
+    assert.equal(propertyKey('user name'), "'user name'");
+    assert.equal(pascalCase('user_signed-up'), 'UserSignedUp');
+    assert.equal(pascalCase('2fa'), 'T2fa');
+    assert.equal(pascalCase('日本'), 'Schema');
+    assert.equal(literalType(Number.NaN), 'number');
+    assert.equal(literalType({ a: [1, 'x'] }), "{ a: [1, 'x'] }");
   });
 });
