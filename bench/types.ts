@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTypes } from '../lib/codegen/index.js';
-import { readDocument } from '../lib/document/index.js';
+import { readDocument } from '../lib/document/document.reader.js';
 
 type Shape = 'events' | 'namespaces';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { typesMessages } from '../messages/index.js';
+import { logMessages } from '../messages/index.js';
 import { generateTypes } from '../codegen/index.js';
 import type { OperationPerspective } from '../interfaces/asynction-options.interface.js';
 import { validateDocuments, type ValidateResult } from './validate.command.js';
@@ -53,17 +53,17 @@ export function typesCommand(request: TypesRequest): TypesOutcome {
   const display = near === '' || near.startsWith('..') ? out : near;
   const ns = new Set(result.documents.flatMap((d) => [...d.model.namespaces.keys()])).size;
   if (request.check) {
-    if (!existsSync(out)) return { status: 1, stdout: '', stderr: `${typesMessages.missing(display, command)}\n` };
+    if (!existsSync(out)) return { status: 1, stdout: '', stderr: `${logMessages.typesMissing(display, command)}\n` };
     const line = firstDifference(readFileSync(out, 'utf8'), text);
     if (line !== undefined) {
-      return { status: 1, stdout: '', stderr: `${typesMessages.outOfDate(display, line, command)}\n` };
+      return { status: 1, stdout: '', stderr: `${logMessages.typesOutOfDate(display, line, command)}\n` };
     }
-    return { status: 0, stdout: `${typesMessages.upToDate(display)}\n`, stderr: '' };
+    return { status: 0, stdout: `${logMessages.typesUpToDate(display)}\n`, stderr: '' };
   }
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
   const ids = (text.match(/^ {4}\S.*: Asynction\w+/gm) ?? []).length;
-  return { status: 0, stdout: `${typesMessages.written(display, ns, ids)}\n`, stderr: '' };
+  return { status: 0, stdout: `${logMessages.typesWritten(display, ns, ids)}\n`, stderr: '' };
 }
 
 /** The nearest folder with a package.json, where `npx asynction` runs. */

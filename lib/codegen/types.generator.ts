@@ -1,13 +1,15 @@
 import type { AsynctionDocument } from '../document/document.reader.js';
-import { isRecord, parsePointer } from '../document/json-pointer.js';
-import { isServedSchemaFormat } from '../document/schema-format.js';
-import type {
-  MessageModel,
-  NamespaceModel,
-  SchemaModel,
-  SecuritySchemeModel,
-  SourceLocation,
-} from '../interfaces/asyncapi-model.interface.js';
+import { isRecord } from '../document/json-pointer.js';
+import type { MessageModel, NamespaceModel, SchemaModel } from '../interfaces/asyncapi-model.interface.js';
+import {
+  componentName,
+  credentialsOf,
+  CREDENTIALS,
+  GLOBALS,
+  HELPERS,
+  messageDescription,
+  servedSchema,
+} from './document-names.js';
 import { SchemaPrinter } from './schema.printer.js';
 import { jsDoc, NameRegistry, pascalCase, propertyKey, quote } from './type-names.js';
 
@@ -22,6 +24,7 @@ export interface GenerateTypesOptions {
 /** One message's types, as the events and the operations map use them. */
 interface MessageTypes {
   message: MessageModel;
+  description?: string;
   /** Undefined when the document leaves the payload open. */
   payload?: string;
   ack?: string;
@@ -34,70 +37,6 @@ interface NamespaceTypes {
   description?: string;
   inbound: MessageTypes[];
   outbound: MessageTypes[];
-}
-
-const HELPERS = [
-  'AsynctionConnectHandler',
-  'AsynctionDisconnectHandler',
-  'AsynctionErrorHandlerMethod',
-  'AsynctionMessageHandler',
-  'AsynctionVerifier',
-];
-/** Global names a schema must not shadow in the file (or in a user's `import type * as Api`). */
-const GLOBALS = [
-  'Array',
-  'BigInt',
-  'Boolean',
-  'Date',
-  'Error',
-  'Function',
-  'Map',
-  'Number',
-  'Object',
-  'Omit',
-  'Partial',
-  'Pick',
-  'Promise',
-  'Readonly',
-  'Record',
-  'RegExp',
-  'Required',
-  'Set',
-  'String',
-  'Symbol',
-];
-const CREDENTIALS = ['ApiKeyCredentials', 'BasicCredentials', 'BearerCredentials', 'ScopeCheck', 'TokenCredentials'];
-
-/** The credentials a scheme's verifying method receives (`lib/security/credentials.interface.ts`). */
-function credentialsOf(scheme: SecuritySchemeModel): string {
-  if (scheme.type === 'http') return scheme.httpScheme === 'bearer' ? 'BearerCredentials' : 'BasicCredentials';
-  if (scheme.type === 'userPassword') return 'BasicCredentials';
-  if (scheme.type === 'httpApiKey' || scheme.type === 'apiKey') return 'ApiKeyCredentials';
-  return 'TokenCredentials';
-}
-
-/**
- * The name a schema's place gives it: a `components.schemas` key (in any file), a top-level key of a referenced
- * schema file, or a `components.messages` key for a message payload (`<Key>`) or Asynction ack (`<Key>Ack`).
- */
-function componentName(at: SourceLocation | undefined, rootFiles: ReadonlySet<string>): string | undefined {
-  if (!at) return undefined;
-  let tokens: string[];
-  try {
-    tokens = parsePointer(at.pointer);
-  } catch {
-    return undefined;
-  }
-  const [a, b, c, ...rest] = tokens;
-  if (a === 'components' && b === 'schemas' && c !== undefined && rest.length === 0) return pascalCase(c);
-  if ((a === 'definitions' || a === '$defs') && b !== undefined && c === undefined) return pascalCase(b);
-  if (a === 'components' && b === 'messages' && c !== undefined) {
-    const tail = rest.join('/');
-    if (tail === 'payload' || tail === 'payload/schema') return pascalCase(c);
-    if (tail === 'x-ack/args') return `${pascalCase(c)}Ack`;
-  }
-  if (!rootFiles.has(at.file) && a !== undefined && b === undefined) return pascalCase(a);
-  return undefined;
 }
 
 /**
@@ -130,7 +69,7 @@ class TypesGenerator {
     );
     [...HELPERS, ...CREDENTIALS, ...GLOBALS].forEach((name) => this.registry.reserve(name));
     for (const document of documents) {
-      for (const ns of document.model.namespaces.values()) this.namespaceTypes(ns);
+      for (const ns of document.model.namespaces.values()) this.namespaceTypes(document, ns);
     }
   }
 
@@ -165,7 +104,7 @@ class TypesGenerator {
   }
 
   /** Every namespace of every document, in document order: the event-map names are reserved before any schema's. */
-  private namespaceTypes(ns: NamespaceModel): void {
+  private namespaceTypes(document: AsynctionDocument, ns: NamespaceModel): void {
     let entry = this.namespaces.get(ns.name);
     if (!entry) {
       const prefix = ns.name === '/' ? '' : pascalCase(ns.name, 'Namespace');
@@ -174,8 +113,9 @@ class TypesGenerator {
       this.registry.reserve(`${prefix}ClientToServerEvents`);
       this.registry.reserve(`${prefix}ServerToClientEvents`);
     }
-    entry.inbound.push(...[...ns.inbound.values()].map((message) => ({ message })));
-    entry.outbound.push(...[...ns.outbound.values()].map((message) => ({ message })));
+    const types = (message: MessageModel) => ({ message, description: messageDescription(document, message) });
+    entry.inbound.push(...[...ns.inbound.values()].map(types));
+    entry.outbound.push(...[...ns.outbound.values()].map(types));
   }
 
   /** `components.schemas` first, in document order, so their names are theirs. */
@@ -205,7 +145,7 @@ class TypesGenerator {
     const where = `namespace "${ns.name}"`;
     const map = (name: string, doc: string, list: MessageTypes[]) => {
       const lines = list.map((m) => {
-        const comment = jsDoc(m.message.description ? [m.message.description] : [], '  ');
+        const comment = jsDoc(m.description ? [m.description] : [], '  ');
         return `${comment}  ${propertyKey(m.message.event)}: ${this.listener(m)};`;
       });
       return `${jsDoc([doc], '')}export interface ${name} {${lines.length > 0 ? `\n${lines.join('\n')}\n` : ''}}\n`;
@@ -300,19 +240,6 @@ class TypesGenerator {
     this.imports.add(name);
     return name;
   }
-}
-
-/** A `components.schemas` entry as a JSON Schema: a served Multi Format Schema is unwrapped, others are skipped. */
-function servedSchema(value: unknown): SchemaModel['schema'] | undefined {
-  if (typeof value === 'boolean') return value;
-  if (!isRecord(value)) return undefined;
-  if (typeof value.schemaFormat === 'string' && 'schema' in value) {
-    const inner = value.schema;
-    return isServedSchemaFormat(value.schemaFormat) && (isRecord(inner) || typeof inner === 'boolean')
-      ? inner
-      : undefined;
-  }
-  return value;
 }
 
 /** `import type { ... } from '<module>'`, one name a line when it is long; `export {}` keeps a module a module. */

@@ -18,12 +18,6 @@ import { SecurityReader } from './security.reader.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import type { ModelBuildOptions } from '../interfaces/asynction-options.interface.js';
 
-/** A message's `description`, else its `summary`, else its `title`. */
-function describe(message: Record<string, unknown>): string | undefined {
-  const text = [message.description, message.summary, message.title].find((t) => typeof t === 'string' && t !== '');
-  return text as string | undefined;
-}
-
 /** `/user`, `user` and `user/` all mean `/user`; the main namespace is `/`. */
 export function normalizeNamespace(name: string): string {
   const trimmed = name.replace(/^\/+|\/+$/g, '');
@@ -264,7 +258,6 @@ export class ModelV2Builder {
       event,
       direction,
       handler: direction === 'inbound' ? handler : undefined,
-      description: describe(message),
       payload: this.payloadOf(message, pointer, `message "${event}" of namespace "${ns.name}"`),
       ack,
       at,

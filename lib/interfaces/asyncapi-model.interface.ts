@@ -79,8 +79,6 @@ export interface MessageModel {
   direction: MessageDirection;
   /** The id of the method that handles an inbound message. */
   handler?: HandlerRefModel;
-  /** The message's `description`, else its `summary`, else its `title`. */
-  description?: string;
   /** Undefined when the document leaves the payload open. */
   payload?: SchemaModel;
   /** The acknowledgement arguments (`x-ack.args` in 2.x, the operation's `reply` in 3.x). */

@@ -1,6 +1,6 @@
 /**
- * Developer-facing texts: the exceptions the emitter, the Redis scale-out and the docs page throw, and the lines
- * they log.
+ * Developer-facing texts: the exceptions the emitter, the Redis scale-out and the docs page throw, the lines they
+ * log, and what `asynction types` prints.
  * Tests import these factories, so wording never drifts from behaviour.
  */
 import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
@@ -78,16 +78,13 @@ export const logMessages = {
   redisNoAnswer: (ms?: number) => (ms === undefined ? 'no answer' : `no answer within ${ms} ms`),
   /** What a cross-instance request does, for `redisUnavailable`. */
   redisAskOthers: 'ask the other instances (fetchSockets, allRooms, serverSideEmitWithAck)',
-} as const;
-
-/** What `asynction types` prints. */
-export const typesMessages = {
-  written: (file: string, namespaces: number, operations: number) =>
+  // asynction types (lib/cli/)
+  typesWritten: (file: string, namespaces: number, operations: number) =>
     `✓ ${file}: types for ${namespaces} namespace${namespaces === 1 ? '' : 's'} and ${operations} handler` +
     ` id${operations === 1 ? '' : 's'}`,
-  upToDate: (file: string) => `✓ ${file} is up to date with its documents`,
-  missing: (file: string, command: string) => `✗ ${file} does not exist; generate it with: ${command}`,
-  outOfDate: (file: string, line: number, command: string) =>
+  typesUpToDate: (file: string) => `✓ ${file} is up to date with its documents`,
+  typesMissing: (file: string, command: string) => `✗ ${file} does not exist; generate it with: ${command}`,
+  typesOutOfDate: (file: string, line: number, command: string) =>
     `✗ ${file} differs from what the documents generate (first at line ${line}); regenerate it with: ${command}`,
-  checkNeedsOutput: () => '--check needs -o <file.ts>: the file to compare with what the documents generate',
+  typesCheckNeedsOutput: () => '--check needs -o <file.ts>: the file to compare with what the documents generate',
 } as const;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { typesMessages } from '../../lib/asynction.messages.js';
+import { logMessages } from '../../lib/messages/index.js';
 import { ROOT } from '../support/tsc.js';
 
 const CLI = fileURLToPath(new URL('../../lib/cli/asynction.js', import.meta.url));
@@ -35,7 +35,7 @@ describe('asynction types --check', () => {
     it(`${file} is up to date with its document (the command its header names, with --check)`, () => {
       const out = asynction([...regenerateArgs(file), '--check']);
       assert.equal(out.status, 0, out.stderr);
-      assert.equal(out.stdout, `${typesMessages.upToDate(file)}\n`);
+      assert.equal(out.stdout, `${logMessages.typesUpToDate(file)}\n`);
     });
   }
 });
@@ -49,7 +49,7 @@ describe('asynction types', () => {
     const out = join(dir, 'chat.types.ts');
     const written = asynction(['types', chat, '-o', out]);
     assert.equal(written.status, 0, written.stderr);
-    assert.equal(written.stdout, `${typesMessages.written(out, 2, 6)}\n`);
+    assert.equal(written.stdout, `${logMessages.typesWritten(out, 2, 6)}\n`);
     assert.equal(asynction(['types', chat, '-o', out, '--check']).status, 0);
     const text = readFileSync(out, 'utf8');
     writeFileSync(out, text.replace('numUsers: number;', 'numUsers: string;'));
@@ -58,13 +58,13 @@ describe('asynction types', () => {
     const line = text.split('\n').findIndex((l) => l.includes('numUsers: number;')) + 1;
     assert.equal(
       stale.stderr,
-      `${typesMessages.outOfDate(out, line, `npx asynction types ${chat} -o chat.types.ts`)}\n`,
+      `${logMessages.typesOutOfDate(out, line, `npx asynction types ${chat} -o chat.types.ts`)}\n`,
     );
     assert.equal(stale.stderr.trim().split('\n').length, 1, 'one line');
     rmSync(out);
     const missing = asynction(['types', chat, '-o', out, '--check']);
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /does not exist; generate it with: npx asynction types /);
+    assert.equal(missing.stderr, `${logMessages.typesMissing(out, `npx asynction types ${chat} -o chat.types.ts`)}\n`);
     assert.equal(existsSync(out), false, '--check writes nothing');
   });
 
@@ -86,6 +86,6 @@ describe('asynction types', () => {
   it('refuses --check without -o (usage error, exit 2)', () => {
     const out = asynction(['types', chat, '--check']);
     assert.equal(out.status, 2);
-    assert.match(out.stderr, /--check needs -o <file\.ts>/);
+    assert.ok(out.stderr.startsWith(`asynction: ${logMessages.typesCheckNeedsOutput()}\n`), out.stderr);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateTypes } from '../../lib/codegen/index.js';
-import { readDocument } from '../../lib/document/index.js';
+import { readDocument } from '../../lib/document/document.reader.js';
 import { literalType, pascalCase, propertyKey, quote } from '../../lib/codegen/type-names.js';
 
 type Json = Record<string, unknown>;

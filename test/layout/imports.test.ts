@@ -19,6 +19,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   gateway: 3,
   redis: 3,
   'docs-page': 3,
+  codegen: 3,
   mock: 3,
   telemetry: 3,
   security: 2,

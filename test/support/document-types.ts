@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { generateTypes } from '../../lib/codegen/index.js';
-import { readDocument, type AsynctionDocument } from '../../lib/document/index.js';
+import { readDocument, type AsynctionDocument } from '../../lib/document/document.reader.js';
 import type { OperationPerspective } from '../../lib/interfaces/asynction-options.interface.js';
 import { ROOT, typeCheck, type Diagnostic } from './tsc.js';
 
