@@ -83,6 +83,15 @@ describe('asynction types', () => {
     assert.equal(existsSync(out), false);
   });
 
+  it('refuses options of the other command (usage error, exit 2)', () => {
+    const json = asynction(['types', chat, '--json']);
+    assert.equal(json.status, 2);
+    assert.match(json.stderr, /^asynction: --json is not an option of "types"/);
+    const check = asynction(['validate', chat, '--check']);
+    assert.equal(check.status, 2);
+    assert.match(check.stderr, /^asynction: --check is not an option of "validate"/);
+  });
+
   it('refuses --check without -o (usage error, exit 2)', () => {
     const out = asynction(['types', chat, '--check']);
     assert.equal(out.status, 2);
