@@ -256,6 +256,27 @@ describe('asynction types: events, acks and handler ids', () => {
     assert.match(text, /h: AsynctionMessageHandler<EPayload, EAck>;/);
   });
 
+  it('2.x: an outbound tuple is the emitter argument list; a message summary is the event JSDoc', () => {
+    const text = generate({
+      asyncapi: '2.6.0',
+      info: { title: 't', version: '1' },
+      channels: {
+        '/': {
+          subscribe: {
+            message: {
+              name: 'move',
+              summary: 'Two coordinates.',
+              payload: { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'integer' }], minItems: 2 },
+            },
+          },
+        },
+      },
+    });
+    assert.equal(declaration(text, 'MovePayload'), 'export type MovePayload = [number, number, ...unknown[]];');
+    assert.match(text, /\/\*\* Two coordinates\. \*\/\n {2}move: \(\.\.\.args: MovePayload\) => void;/);
+    assert.match(text, /\n {6}move: \{ args: MovePayload; ack: unknown \};/);
+  });
+
   it('3.x: the reply is the ack; send operations are ServerToClientEvents and emitter entries', () => {
     const text = generate({
       asyncapi: '3.0.0',
