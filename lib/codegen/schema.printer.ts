@@ -57,14 +57,6 @@ export class SchemaPrinter {
     return this.output.join('\n');
   }
 
-  /** A type expression for a schema, naming recursive schemas (after `hint`) so none is printed twice. */
-  typeOf(schema: JsonSchema | undefined, hint: string, indent = ''): string {
-    if (schema === undefined || schema === true) return 'unknown';
-    if (schema === false) return 'never';
-    this.nameRecursion(schema, hint);
-    return this.print(schema, indent);
-  }
-
   private alias(schema: boolean, candidates: string[]): string {
     const name = this.registry.claim(...candidates);
     this.output.push(`export type ${name} = ${schema ? 'unknown' : 'never'};\n`);
