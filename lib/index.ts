@@ -26,6 +26,7 @@ export type { SpecProblem } from './interfaces/spec-problem.interface.js';
 export type {
   AsynctionOperations,
   AsynctionNamespaces,
+  AsynctionSecurityVerifiers,
   AsynctionResult,
   AsynctionMessageHandler,
   AsynctionErrorHandlerMethod,

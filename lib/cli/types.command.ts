@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { logMessages } from '../messages/index.js';
-import { generateTypes } from '../codegen/index.js';
+import { bindableIds, generateTypes } from '../codegen/index.js';
 import type { OperationPerspective } from '../interfaces/asynction-options.interface.js';
 import { validateDocuments, type ValidateResult } from './validate.command.js';
 
@@ -62,7 +62,7 @@ export function typesCommand(request: TypesRequest): TypesOutcome {
   }
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
-  const ids = (text.match(/^ {4}\S.*: Asynction\w+/gm) ?? []).length;
+  const ids = bindableIds(result.documents).size;
   return { status: 0, stdout: `${logMessages.typesWritten(display, ns, ids)}\n`, stderr: '' };
 }
 

@@ -107,3 +107,18 @@ export function messageDescription(document: AsynctionDocument, message: Message
   const text = [value.description, value.summary, value.title].find((t) => typeof t === 'string' && t.trim() !== '');
   return text as string | undefined;
 }
+
+/** Every id `@AsyncOperation` can bind in these documents: handlers, lifecycle handlers, security verifiers. */
+export function bindableIds(documents: readonly AsynctionDocument[]): Set<string> {
+  const ids = new Set<string>();
+  for (const { model } of documents) {
+    for (const ns of model.namespaces.values()) {
+      for (const message of ns.inbound.values()) if (message.handler) ids.add(message.handler.id);
+      for (const ref of [ns.error, ns.connect, ns.disconnect]) if (ref) ids.add(ref.id);
+    }
+    for (const scheme of model.securitySchemes?.values() ?? []) {
+      for (const ref of [scheme.verifier, scheme.scopeValidator]) if (ref) ids.add(ref.id);
+    }
+  }
+  return ids;
+}

@@ -173,6 +173,7 @@ class TypesGenerator {
 
   private augmentation(): string {
     const operations = this.operations();
+    const verifiers = this.verifiers();
     const namespaces = [...this.namespaces.values()].map((ns) => {
       const events = ns.outbound.map((m) => {
         const args =
@@ -183,8 +184,14 @@ class TypesGenerator {
     });
     const lines = [
       `declare module ${quote(this.module)} {`,
-      '  /** Every id `@AsyncOperation` binds, with the method the document allows. */',
+      '  /** Every handler id `@AsyncOperation` binds, with the method the document allows. */',
       `  interface AsynctionOperations {${operations.length > 0 ? `\n${operations.join('\n')}\n  ` : ''}}`,
+      ...(verifiers.length > 0
+        ? [
+            '  /** Every security verifier id `@AsyncOperation` binds, with what its method receives. */',
+            `  interface AsynctionSecurityVerifiers {\n${verifiers.join('\n')}\n  }`,
+          ]
+        : []),
       '  /** Every namespace, with the events the application sends: their arguments and acknowledgement. */',
       `  interface AsynctionNamespaces {${namespaces.length > 0 ? `\n${namespaces.join('\n')}\n  ` : ''}}`,
       '}',
@@ -214,15 +221,25 @@ class TypesGenerator {
         if (ns.connect) add(ns.connect.id, this.use('AsynctionConnectHandler'));
         if (ns.disconnect) add(ns.disconnect.id, this.use('AsynctionDisconnectHandler'));
       }
-      for (const scheme of document.model.securitySchemes?.values() ?? []) {
-        if (scheme.verifier)
-          add(scheme.verifier.id, `${this.use('AsynctionVerifier')}<${this.use(credentialsOf(scheme))}>`);
-        if (scheme.scopeValidator) {
-          add(scheme.scopeValidator.id, `${this.use('AsynctionVerifier')}<${this.use('ScopeCheck')}, boolean>`);
-        }
-      }
     }
     return [...roles].map(([id, types]) => `    ${propertyKey(id)}: ${types.join(' & ')};`);
+  }
+
+  /** Verifier id -> what its method receives; an id several schemes name receives any of theirs. */
+  private verifiers(): string[] {
+    const received = new Map<string, string[]>();
+    const add = (id: string, type: string) => {
+      const list = received.get(id) ?? [];
+      if (!list.includes(this.use(type))) list.push(type);
+      received.set(id, list);
+    };
+    for (const document of this.documents) {
+      for (const scheme of document.model.securitySchemes?.values() ?? []) {
+        if (scheme.verifier) add(scheme.verifier.id, credentialsOf(scheme));
+        if (scheme.scopeValidator) add(scheme.scopeValidator.id, 'ScopeCheck');
+      }
+    }
+    return [...received].map(([id, types]) => `    ${propertyKey(id)}: ${types.join(' | ')};`);
   }
 
   /** Several events bound to one id: the method takes any of their payloads and returns any of their acks. */

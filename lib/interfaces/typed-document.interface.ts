@@ -8,12 +8,20 @@ import type { Observable } from 'rxjs';
 import type { DisconnectReason, Socket } from 'socket.io';
 
 /**
- * Every id `@AsyncOperation` may bind, mapped to the method type the document allows for it: message handlers,
- * namespace error, connect and disconnect handlers, security verifiers and scope validators. Filled by the generated
- * file; empty (every string accepted) without it.
+ * Every handler id `@AsyncOperation` may bind, mapped to the method type the document allows for it: message
+ * handlers, namespace error, connect and disconnect handlers. Filled by the generated file; empty without it.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
 export interface AsynctionOperations {}
+
+/**
+ * Every security verifier id (`x-basicInfoFunc`, `x-bearerInfoFunc`, `x-apiKeyInfoFunc`, `x-tokenInfoFunc`,
+ * `x-scopeValidateFunc`) mapped to what its method receives: `BasicCredentials`, `BearerCredentials`,
+ * `ApiKeyCredentials`, `TokenCredentials`, or `ScopeCheck` for a scope validator (which returns `true` to allow).
+ * `@AsyncOperation` binds these ids too. Filled by the generated file; empty without it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface AsynctionSecurityVerifiers {}
 
 /**
  * Every namespace mapped to the events the application sends on it, each with its arguments (the socket.io argument
@@ -62,14 +70,33 @@ export type AsynctionVerifier<Credentials, Result = unknown> = (
 /** The ids of the generated file, or every string when there is none. */
 type Known<Map> = [keyof Map] extends [never] ? string : keyof Map & string;
 
-/** An id `@AsyncOperation` accepts. */
-export type AsyncOperationId = Known<AsynctionOperations>;
+/** Every id `@AsyncOperation` binds: handlers and security verifiers. */
+type Bindable = AsynctionOperations & AsynctionSecurityVerifiers;
 
-/** The method type `@AsyncOperation(id)` accepts: any function without a generated file. */
-export type AsyncOperationMethod<Id extends string> = [keyof AsynctionOperations] extends [never]
+/** What a scope validator receives (`ScopeCheck`, recognised by its shape: this layer sees no security types). */
+interface ScopeCheckShape {
+  required: readonly string[];
+  granted: readonly string[];
+}
+
+/** A verifier's method: the principal is returned; a scope validator returns `true` to allow. */
+type VerifierMethod<Credentials> = AsynctionVerifier<
+  Credentials,
+  Credentials extends ScopeCheckShape ? boolean : unknown
+>;
+
+/** An id `@AsyncOperation` accepts. */
+export type AsyncOperationId = Known<Bindable>;
+
+/**
+ * The method type `@AsyncOperation(id)` accepts: any function without a generated file; an id that is both a handler
+ * and a verifier must be both.
+ */
+export type AsyncOperationMethod<Id extends string> = [keyof Bindable] extends [never]
   ? (...args: any[]) => any
-  : Id extends keyof AsynctionOperations
-    ? AsynctionOperations[Id]
+  : Id extends keyof Bindable
+    ? (Id extends keyof AsynctionOperations ? AsynctionOperations[Id] : unknown) &
+        (Id extends keyof AsynctionSecurityVerifiers ? VerifierMethod<AsynctionSecurityVerifiers[Id]> : unknown)
     : never;
 
 /** A namespace the emitter accepts. */

@@ -30,7 +30,7 @@ export interface UserClientToServerEvents {
 export interface UserServerToClientEvents {}
 
 declare module '../../lib/index.js' {
-  /** Every id `@AsyncOperation` binds, with the method the document allows. */
+  /** Every handler id `@AsyncOperation` binds, with the method the document allows. */
   interface AsynctionOperations {
     'my_api.handlers.user_signedup': AsynctionMessageHandler<UserSignedUp>;
     'my_api.handlers.user_error': AsynctionErrorHandlerMethod;

@@ -80,7 +80,7 @@ export interface AdminServerToClientEvents {
 }
 
 declare module '../../lib/index.js' {
-  /** Every id `@AsyncOperation` binds, with the method the document allows. */
+  /** Every handler id `@AsyncOperation` binds, with the method the document allows. */
   interface AsynctionOperations {
     'chat.add_user': AsynctionMessageHandler<Username, AddUserAck>;
     'chat.new_message': AsynctionMessageHandler<NewMessage>;
