@@ -27,14 +27,8 @@ function anchors(doc: string): Set<string> {
   return new Set([...prose(doc).matchAll(/^#+\s+(.*)$/gm)].map((match) => slug(match[1])));
 }
 
-/**
- * Pages written on another branch at the same time (the generated-types work writes docs/types.md): a link to one of
- * them is reported, not failed, until the page exists.
- */
-const PENDING = new Set(['docs/types.md']);
-
 describe('links between README.md and docs/', () => {
-  it('every relative link names a file that exists, and a heading of it when it has an anchor', (test) => {
+  it('every relative link names a file that exists, and a heading of it when it has an anchor', () => {
     const broken: string[] = [];
     let checked = 0;
     for (const doc of documentationFiles()) {
@@ -43,10 +37,8 @@ describe('links between README.md and docs/', () => {
         checked++;
         const [path, anchor] = target.split('#');
         const file = path ? normalize(join(dirname(doc), path)) : doc;
-        if (!existsSync(join(repoRoot, file))) {
-          if (PENDING.has(file)) test.diagnostic(`${doc}: ${target}: ${file} is not written yet`);
-          else broken.push(`${doc}: ${target} (no file ${file})`);
-        } else if (anchor && file.endsWith('.md') && !anchors(file).has(anchor))
+        if (!existsSync(join(repoRoot, file))) broken.push(`${doc}: ${target} (no file ${file})`);
+        else if (anchor && file.endsWith('.md') && !anchors(file).has(anchor))
           broken.push(`${doc}: ${target} (no heading "#${anchor}" in ${file})`);
       }
     }

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { relative, sep } from 'node:path';
-import { codeBlocks, codeBlocksOf, documentationFiles, type CodeBlock } from '../support/markdown.js';
+import { spawnSync } from 'node:child_process';
+import { join, relative, sep } from 'node:path';
+import { codeBlocks, codeBlocksOf, documentationFiles, repoRoot, type CodeBlock } from '../support/markdown.js';
 import { Sandbox } from '../support/sandbox.js';
 
 /** Fence names that would hide TypeScript or JavaScript from the compile below: every such block is fenced `ts`. */
@@ -25,6 +26,12 @@ const TSCONFIG = {
   include: ['**/*.ts'],
   exclude: ['node_modules'],
 };
+
+/**
+ * A page whose blocks are one application typed by a generated file: its `declare module 'nestjs-asynction'`
+ * augmentation applies to the whole program, so the page compiles in a program of its own (below).
+ */
+const OWN_PROGRAM = 'docs/types.md';
 
 /** A page that must fail to compile: proves that errors are found and named by page and line. */
 const CANARY = ['# Canary', '', 'Text.', '', '```ts', "const n: number = 'not a number';", 'export { n };', '```', ''];
@@ -90,7 +97,10 @@ describe('every ts code block of README.md and docs/ compiles against the librar
   before(() => {
     placing = place(
       sandbox,
-      [...blocks.filter((block) => block.lang === 'ts'), ...codeBlocks('canary.md', CANARY.join('\n'))],
+      [
+        ...blocks.filter((block) => block.lang === 'ts' && block.doc !== OWN_PROGRAM),
+        ...codeBlocks('canary.md', CANARY.join('\n')),
+      ],
       files,
     );
     sandbox.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
@@ -130,5 +140,37 @@ describe('every ts code block of README.md and docs/ compiles against the librar
       errors.filter((error) => !error.startsWith('canary.md:')),
       [],
     );
+  });
+});
+
+describe(`${OWN_PROGRAM}: its blocks compile as one application, with the file the CLI generates for its document`, () => {
+  it('compiles every ts block against the generated file, and that file is what `asynction types` writes', () => {
+    const blocks = codeBlocksOf(OWN_PROGRAM);
+    const document = blocks.find((block) => block.lang === 'yaml' && block.label === 'docs/asyncapi.yaml');
+    assert.ok(document, `${OWN_PROGRAM} shows its document, labelled docs/asyncapi.yaml`);
+    const sandbox = new Sandbox();
+    try {
+      sandbox.write(document.label!, document.code);
+      const files = new Map<string, CodeBlock>();
+      for (const block of blocks.filter((b) => b.lang === 'ts')) {
+        const path = block.label ?? `src/block-${block.line}.ts`;
+        files.set(path, block);
+        sandbox.write(path, block.code);
+      }
+      assert.ok(files.has('src/asyncapi.types.ts'), 'the generated file is shown, labelled src/asyncapi.types.ts');
+      const cli = join(repoRoot, 'build/lib/cli/asynction.js');
+      const check = spawnSync(
+        process.execPath,
+        [cli, 'types', 'docs/asyncapi.yaml', '-o', 'src/asyncapi.types.ts', '--check'],
+        { cwd: sandbox.dir, encoding: 'utf8' },
+      );
+      assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+      sandbox.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
+      const run = sandbox.tsc('-p', '.', '--pretty', 'false');
+      assert.deepEqual(diagnostics(run.output, files), []);
+      assert.equal(run.status, 0, run.output);
+    } finally {
+      sandbox.remove();
+    }
   });
 });
