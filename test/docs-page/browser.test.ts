@@ -9,11 +9,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AsynctionModule } from '../../lib/index.js';
 import { readDocument } from '../../lib/document/document.reader.js';
 import type { OperationPerspective } from '../../lib/interfaces/asynction-options.interface.js';
-import { UserHandlers } from '../../sample/account-service/user.handlers.js';
-import { AdminHandlers } from '../../sample/chat/admin.handlers.js';
-import { ChatHandlers } from '../../sample/chat/chat.handlers.js';
+import { loadSample } from '../support/samples.js';
 import { fixture } from '../support/harness.js';
 import { repoFile, startDocsApp } from './support.js';
+
+// The samples are their own program (sample/tsconfig.json): reached at run time, their types stay out of this one.
+const { UserHandlers } = await loadSample('account-service/user.handlers.js');
+const { AdminHandlers } = await loadSample('chat/admin.handlers.js');
+const { ChatHandlers } = await loadSample('chat/chat.handlers.js');
 
 const CHROMIUM = '/usr/bin/chromium';
 const CI = process.env.CI === 'true';

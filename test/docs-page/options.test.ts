@@ -11,11 +11,14 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AsynctionModule } from '../../lib/index.js';
 import { logMessages } from '../../lib/messages/index.js';
 import { COMPONENT_PACKAGE, COMPONENT_VERSION } from '../../lib/docs-page/index.js';
-import { UserHandlers } from '../../sample/account-service/user.handlers.js';
-import { AdminHandlers } from '../../sample/chat/admin.handlers.js';
-import { ChatHandlers } from '../../sample/chat/chat.handlers.js';
+import { loadSample } from '../support/samples.js';
 import { fixture, rootModule } from '../support/harness.js';
 import { embeddedProps, get, InventoryHandlers, OrdersHandlers, repoFile, startDocsApp } from './support.js';
+
+// The samples are their own program (sample/tsconfig.json): reached at run time, their types stay out of this one.
+const { UserHandlers } = await loadSample('account-service/user.handlers.js');
+const { AdminHandlers } = await loadSample('chat/admin.handlers.js');
+const { ChatHandlers } = await loadSample('chat/chat.handlers.js');
 
 describe('option docs: where the page is and what it shows', () => {
   it('goes beside the socket.io path of the selected server, or where "path" says', async () => {
