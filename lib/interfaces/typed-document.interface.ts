@@ -5,7 +5,10 @@
  * id, namespace and event, as they always have; with it, the compiler refuses code the document does not allow.
  */
 import type { Observable } from 'rxjs';
-import type { DisconnectReason, Socket } from 'socket.io';
+import type { Socket } from './socket-io.interface.js';
+
+/** Why socket.io closed a socket, as its `disconnect` event says (socket.io's `DisconnectReason`). */
+type DisconnectReason = Parameters<Socket['_onclose']>[0];
 
 /**
  * Every handler id `@AsyncOperation` may bind, mapped to the method type the document allows for it: message
