@@ -228,8 +228,8 @@ export const startupMessages = {
       `"emitOnly: true" cannot publish with "redis.mode: '${mode}'": @socket.io/redis-emitter only speaks classic ` +
       `pub/sub, which the ${mode} adapter of the serving instances does not read`,
     fix:
-      "run the emit-only process as a serving instance on the same mode (its AsynctionEmitter reaches every client), " +
-      "or run every instance and the emit-only process on \"redis.mode: 'pubsub'\"",
+      'run the emit-only process as a serving instance on the same mode (its AsynctionEmitter reaches every client), ' +
+      'or run every instance and the emit-only process on "redis.mode: \'pubsub\'"',
   }),
   // Security and handshake bindings (lib/security/)
   securityRequirementInvalid: () => ({

@@ -5,10 +5,7 @@ import { logMessages } from '../messages/index.js';
 import type { EmitTransport } from '../interfaces/emit-transport.interface.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
-import type {
-  AsynctionRedisDropKind,
-  AsynctionRedisOptions,
-} from '../interfaces/asynction-options.interface.js';
+import type { AsynctionRedisDropKind, AsynctionRedisOptions } from '../interfaces/asynction-options.interface.js';
 import { guardClient, type CommandFailure } from './guarded-client.js';
 import { guardedAdapterFactory } from './guarded-adapter.js';
 import { dropKind, isReady, ShardedSubscriptions } from './redis.connections.js';
@@ -104,6 +101,8 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
   private droppedBeforeOutage = 0;
   private dropLogged = false;
   private recheck?: NodeJS.Timeout;
+  /** The Streams adapter's connections, which block on reads: closed at once rather than waited for. */
+  private readonly readers = new Set<RedisConnection>();
 
   constructor(
     private readonly options: ResolvedRedisOptions,
@@ -145,8 +144,8 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
       for (const client of this.clients) this.watch(client);
       await this.connectAll();
       const onFailure: CommandFailure = (command, args, error) => this.onFailure(command, args, error);
-      // The Streams adapter duplicates its client to read the stream and to subscribe: those connections keep an offline
-      // queue (a read that fails at once would be retried in a busy loop) and are closed with the others.
+      // The Streams adapter duplicates its client to read the stream and to subscribe: those connections keep an
+      // offline queue (a read that fails at once would be retried in a busy loop) and are closed with the others.
       const duplicate = () => this.readerOf(pub, onFailure);
       const [guardedPub, guardedSub] = this.clients.map((client) =>
         guardClient(client, onFailure, mode === 'streams' ? { duplicate } : {}),
@@ -192,6 +191,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     const reader = pub.duplicate({ disableOfflineQueue: false });
     this.watch(reader);
     this.clients.push(reader);
+    this.readers.add(reader);
     const release = () => this.destroyClient(reader);
     return guardClient(reader, onFailure, {
       // After app.close() the adapter's read loop would retry on a closed client at once, forever: it waits instead.
@@ -320,7 +320,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
 
   private async closeClient(client: RedisConnection): Promise<void> {
     if (!client.isOpen) return;
-    if (!client.isReady) return this.destroyClient(client);
+    if (!isReady(client) || this.readers.has(client)) return this.destroyClient(client);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
     await Promise.race([client.close().catch(() => undefined), late]);

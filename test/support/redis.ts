@@ -34,7 +34,8 @@ export function redisClusterSkipReason(): string | false {
   const cli = spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status === 0;
   const major = Number(/v=(\d+)/.exec(version.stdout ?? '')?.[1] ?? 0);
   if (version.status === 0 && cli && major >= 7) return false;
-  const missing = version.status !== 0 || !cli ? 'redis-server or redis-cli is not on PATH' : `redis-server is v${major}`;
+  const missing =
+    version.status !== 0 || !cli ? 'redis-server or redis-cli is not on PATH' : `redis-server is v${major}`;
   if (process.env.CI === 'true')
     throw new Error(
       `${missing}, and CI=true requires the Redis Cluster tests to run: install Redis 7 or later (redis-server and ` +
