@@ -25,6 +25,18 @@ async function reconnect(socket: ClientSocket): Promise<void> {
   await back;
 }
 
+/** Resolves when the server has stored the dropped client's session (it may see the drop after the client). */
+async function sessionStored(url: string, socket: ClientSocket): Promise<void> {
+  const probe = createClient({ url });
+  await probe.connect();
+  try {
+    const key = `sio:session:${sessionOf(socket).pid}`;
+    await waitFor('the session stored', async () => (await probe.exists(key)) === 1);
+  } finally {
+    probe.destroy();
+  }
+}
+
 /** What a recovering client presents: its session id and the offset of the last message it received. */
 function sessionOf(socket: ClientSocket): { pid: string; offset: string } {
   const internal = socket as unknown as { _pid: string; _lastOffset: string };
@@ -76,6 +88,7 @@ describe('redis streams: connection state recovery across two instances', { skip
     const id = client.id;
 
     await dropTransport(client);
+    await sessionStored(redis.url, client);
     b.emitter.emit('/chat', 'notice', { text: 'missed 1' });
     b.emitter.emitTo('/chat', 'lobby', 'message', { room: 'lobby', text: 'missed 2' });
     a.emitter.emitTo('/chat', 'elsewhere', 'message', { room: 'elsewhere', text: 'not for it' });
@@ -103,6 +116,7 @@ describe('redis streams: connection state recovery across two instances', { skip
     a.emitter.emit('/chat', 'notice', { text: 'before' });
     assert.deepEqual(await got, { text: 'before' });
     await dropTransport(client);
+    await sessionStored(redis.url, client);
     a.emitter.emitTo('/chat', 'lobby', 'message', { room: 'lobby', text: 'missed' });
 
     // A load balancer sends the reconnection to instance B: the same session, presented to B.
@@ -132,6 +146,8 @@ describe('redis streams: connection state recovery across two instances', { skip
     const probe = createClient({ url: redis.url });
     await probe.connect();
     try {
+      // the server stores the session when it sees the drop, which may come after the client saw it
+      await waitFor('the session stored', async () => (await probe.exists(`sio:session:${pid}`)) === 1);
       await waitFor('the session expiring', async () => (await probe.exists(`sio:session:${pid}`)) === 0, {
         timeout: WINDOW + 5000,
         every: 100,
