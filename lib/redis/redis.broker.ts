@@ -69,6 +69,15 @@ function redact(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }
 
+/** An option of one mode given with another, which would be silently ignored. */
+function misplacedOption(options: ResolvedRedisOptions): string | undefined {
+  if (options.nodes.length > 0 && options.mode !== 'sharded')
+    return logMessages.redisOptionNeedsMode('nodes', 'sharded', options.mode);
+  if (options.recovery !== undefined && options.mode !== 'streams')
+    return logMessages.redisOptionNeedsMode('recovery', 'streams', options.mode);
+  return undefined;
+}
+
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : error === undefined ? logMessages.redisNoAnswer() : String(error);
 }
@@ -136,6 +145,11 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
   async start(): Promise<void> {
     // EmitOnlyInitializer reports this combination with the document's other problems; nothing to connect.
     if (this.emitOnly && this.options.mode !== 'pubsub') return this.destroyClients();
+    const misplaced = misplacedOption(this.options);
+    if (misplaced) {
+      this.startupError = new AsynctionError(misplaced);
+      return this.destroyClients();
+    }
     try {
       const { mode, url, nodes, clientOptions, key, requestsTimeout } = this.options;
       const packages = await loadRedisPackages(mode, this.emitOnly);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { AsynctionEmitter, AsynctionModule, AsynctionSpecError } from '../../lib/index.js';
-import { startupMessages } from '../../lib/messages/index.js';
+import { logMessages, startupMessages } from '../../lib/messages/index.js';
 import { eventsUntil, nextEvent, request, rootModule, startApp } from '../support/harness.js';
 import { redisSkipReason, TestRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
@@ -203,4 +203,26 @@ describe('redis streams: connection state recovery across two instances', { skip
     );
     assert.ok(AsynctionEmitter);
   });
+});
+
+describe('redis modes: an option of another mode is refused at startup', () => {
+  const CLOSED = 'redis://127.0.0.1:1';
+  for (const [redis, option, mode] of [
+    // port 1: were the check gone, startup would fail to connect instead (and never reach a real Redis)
+    [{ url: CLOSED, nodes: [CLOSED] }, 'nodes', 'sharded'],
+    [{ url: CLOSED, mode: 'streams', nodes: [CLOSED] }, 'nodes', 'sharded'],
+    [{ url: CLOSED, recovery: { maxDisconnectionDuration: 1000 } }, 'recovery', 'streams'],
+    [{ url: CLOSED, mode: 'sharded', recovery: false }, 'recovery', 'streams'],
+  ] as const) {
+    it(`"${option}" with mode '${redis.mode ?? 'pubsub'}'`, async () => {
+      await assert.rejects(
+        startApp(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { ...redis, connectTimeout: 500 } })])),
+        (error: unknown) => {
+          assert.ok(error instanceof Error);
+          assert.equal(error.message, logMessages.redisOptionNeedsMode(option, mode, redis.mode ?? 'pubsub'));
+          return true;
+        },
+      );
+    });
+  }
 });
