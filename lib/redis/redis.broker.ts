@@ -5,7 +5,11 @@ import { logMessages } from '../messages/index.js';
 import type { EmitTransport } from '../interfaces/emit-transport.interface.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
-import type { AsynctionRedisDropKind, AsynctionRedisOptions } from '../interfaces/asynction-options.interface.js';
+import type {
+  AsynctionRedisDropKind,
+  AsynctionRedisMode,
+  AsynctionRedisOptions,
+} from '../interfaces/asynction-options.interface.js';
 import { guardClient, type CommandFailure } from './guarded-client.js';
 import { guardedAdapterFactory } from './guarded-adapter.js';
 import { dropKind, isReady, ShardedSubscriptions } from './redis.connections.js';
@@ -69,8 +73,11 @@ function redact(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }
 
+const REDIS_MODES: readonly string[] = ['pubsub', 'sharded', 'streams'] satisfies AsynctionRedisMode[];
+
 /** An option of one mode given with another, which would be silently ignored. */
 function misplacedOption(options: ResolvedRedisOptions): string | undefined {
+  if (!REDIS_MODES.includes(options.mode)) return logMessages.redisModeUnknown(String(options.mode), REDIS_MODES);
   if (options.nodes.length > 0 && options.mode !== 'sharded')
     return logMessages.redisOptionNeedsMode('nodes', 'sharded', options.mode);
   if (options.recovery !== undefined && options.mode !== 'streams')

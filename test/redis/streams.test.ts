@@ -226,3 +226,30 @@ describe('redis modes: an option of another mode is refused at startup', () => {
     });
   }
 });
+
+describe('redis modes: an unknown mode or recovery key is refused at startup', () => {
+  it("mode 'cluster' names the modes there are", async () => {
+    const redis = { url: 'redis://127.0.0.1:1', mode: 'cluster' as 'sharded', connectTimeout: 500 };
+    await assert.rejects(
+      startApp(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis })])),
+      (error: unknown) => {
+        assert.ok(error instanceof Error);
+        assert.equal(error.message, logMessages.redisModeUnknown('cluster', ['pubsub', 'sharded', 'streams']));
+        return true;
+      },
+    );
+  });
+
+  it('a misspelt recovery key is an unknown option', async () => {
+    const recovery = { maxDisconnectDuration: 1000 } as unknown as { maxDisconnectionDuration: number };
+    const redis = { url: 'redis://127.0.0.1:1', mode: 'streams' as const, recovery, connectTimeout: 500 };
+    await assert.rejects(
+      startApp(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis })])),
+      (error: unknown) => {
+        assert.ok(error instanceof AsynctionSpecError);
+        assert.ok(error.message.includes('redis.recovery.maxDisconnectDuration'), error.message);
+        return true;
+      },
+    );
+  });
+});
