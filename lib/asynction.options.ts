@@ -7,6 +7,7 @@ import type {
   AsynctionMockOptions,
   AsynctionModuleOptions,
   AsynctionRedisOptions,
+  AsynctionRedisRecoveryOptions,
 } from './interfaces/asynction-options.interface.js';
 
 /** The "file" of a problem with the options of `AsynctionModule.forRoot` themselves. */
@@ -31,10 +32,17 @@ const MODULE_OPTIONS: Record<keyof AsynctionModuleOptions, true> = {
 };
 const REDIS_OPTIONS: Record<keyof AsynctionRedisOptions, true> = {
   url: true,
+  mode: true,
+  nodes: true,
+  recovery: true,
   clientOptions: true,
   connectTimeout: true,
   key: true,
   requestsTimeout: true,
+};
+const RECOVERY_OPTIONS: Record<keyof AsynctionRedisRecoveryOptions, true> = {
+  maxDisconnectionDuration: true,
+  skipMiddlewares: true,
 };
 const DOCS_OPTIONS: Record<keyof AsynctionDocsOptions, true> = { path: true };
 const MOCK_OPTIONS: Record<keyof AsynctionMockOptions, true> = {
@@ -55,6 +63,9 @@ export function unknownOptionProblems(options: AsynctionModuleOptions): SpecProb
   return [
     ...unknownKeys(options, Object.keys(MODULE_OPTIONS), []),
     ...(isRecord(options.redis) ? unknownKeys(options.redis, Object.keys(REDIS_OPTIONS), ['redis']) : []),
+    ...(isRecord(options.redis) && isRecord(options.redis.recovery)
+      ? unknownKeys(options.redis.recovery, Object.keys(RECOVERY_OPTIONS), ['redis', 'recovery'])
+      : []),
     ...(isRecord(options.mock) ? unknownKeys(options.mock, Object.keys(MOCK_OPTIONS), ['mock']) : []),
     ...(isRecord(options.docs) ? unknownKeys(options.docs, Object.keys(DOCS_OPTIONS), ['docs']) : []),
   ];

@@ -18,6 +18,9 @@ export type {
   OperationPerspective,
   AsynctionErrorHandler,
   AsynctionRedisOptions,
+  AsynctionRedisMode,
+  AsynctionRedisRecoveryOptions,
+  AsynctionRedisDropKind,
   AsynctionMockOptions,
   AsynctionDocsOptions,
 } from './interfaces/asynction-options.interface.js';

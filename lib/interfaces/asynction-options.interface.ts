@@ -144,12 +144,55 @@ export interface AsynctionDocsOptions {
   path?: string;
 }
 
+/**
+ * How the instances share messages through Redis:
+ * - `'pubsub'`: one Redis (or a Redis Cluster used as one node), classic pub/sub (`@socket.io/redis-adapter`);
+ * - `'sharded'`: a Redis Cluster (Redis 7+), sharded pub/sub (`@socket.io/redis-adapter`'s `createShardedAdapter`
+ *   over a cluster client): each channel lives on one shard instead of being copied to every node;
+ * - `'streams'`: Redis Streams (`@socket.io/redis-streams-adapter`), which also backs socket.io's connection state
+ *   recovery: a client that reconnects within `recovery.maxDisconnectionDuration` receives what it missed.
+ */
+export type AsynctionRedisMode = 'pubsub' | 'sharded' | 'streams';
+
+/** What a message that Redis did not take was for (see `AsynctionRedisDrop`). */
+export type AsynctionRedisDropKind = 'broadcast' | 'request' | 'response';
+
+/** socket.io's connection state recovery in the `'streams'` mode. */
+export interface AsynctionRedisRecoveryOptions {
+  /**
+   * How long after a disconnection a client may come back and receive what it missed, in milliseconds.
+   * @default 120000
+   */
+  maxDisconnectionDuration?: number;
+  /**
+   * Skip the connection middlewares (the document's security checks among them) for a recovered client.
+   * @default false (a recovered client is checked again)
+   */
+  skipMiddlewares?: boolean;
+}
+
 /** Options of the Redis scale-out (`AsynctionModule.forRoot({ redis })`). */
 export interface AsynctionRedisOptions {
-  /** The Redis URL, `redis[s]://[[user][:password]@]host[:port][/db]`. @default 'redis://localhost:6379' */
-  url?: string;
   /**
-   * More options for `createClient` of the `redis` package (TLS, credentials, `socket.reconnectStrategy`...).
+   * The Redis URL, `redis[s]://[[user][:password]@]host[:port][/db]`; with `mode: 'sharded'`, one node of the
+   * cluster (see `nodes`). @default 'redis://localhost:6379'
+   */
+  url?: string;
+  /** How the instances share messages: see `AsynctionRedisMode`. @default 'pubsub' */
+  mode?: AsynctionRedisMode;
+  /**
+   * With `mode: 'sharded'`: the cluster nodes the client may discover the cluster from (URLs); the client finds
+   * the others itself. @default [url]
+   */
+  nodes?: readonly string[];
+  /**
+   * With `mode: 'streams'`: socket.io's connection state recovery, or `false` to turn it off.
+   * @default { maxDisconnectionDuration: 120000, skipMiddlewares: false }
+   */
+  recovery?: false | AsynctionRedisRecoveryOptions;
+  /**
+   * More options for `createClient` of the `redis` package (TLS, credentials, `socket.reconnectStrategy`...); with
+   * `mode: 'sharded'`, the `defaults` of every node's client.
    * `disableOfflineQueue` is always on: while Redis is away, a message for other instances is dropped and reported
    * at once instead of being queued for later.
    * @default {}

@@ -61,6 +61,12 @@ export const logMessages = {
     `Cannot connect to Redis at ${url} (${reason}), so the application did not start. Fix: start Redis or correct "redis.url"; startup waits "redis.connectTimeout" (${ms} ms) for it.`,
   redisAdapterReplaced: (adapter: string) =>
     `The "redis" option installs AsynctionRedisIoAdapter as the WebSocket adapter, but app.useWebSocketAdapter() replaced it with ${adapter}, which does not reach other instances. Fix: extend AsynctionRedisIoAdapter instead of IoAdapter and pass the app (new MyAdapter(app)), or remove the app.useWebSocketAdapter() call.`,
+  redisModeUnknown: (mode: string, modes: readonly string[]) =>
+    `"redis.mode" is '${mode}', which is not a mode of the Redis scale-out. Fix: use one of ` +
+    `${modes.map((m) => `'${m}'`).join(', ')}.`,
+  redisOptionNeedsMode: (option: string, mode: string, given: string) =>
+    `The "redis.${option}" option only applies to "redis.mode: '${mode}'", but the mode is '${given}', so it would be ` +
+    `ignored. Fix: set "redis.mode: '${mode}'", or remove "redis.${option}".`,
   redisNotConfigured: () =>
     'AsynctionRedisIoAdapter finds no Redis connection in this application. Fix: give AsynctionModule.forRoot the "redis" option ({ spec, redis: { url } }).',
   redisDown: (url: string, reason: string) =>

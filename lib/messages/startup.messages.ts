@@ -223,6 +223,14 @@ export const startupMessages = {
     message: '"emitOnly: true" has no "redis" option, so the emitter would have no client to reach',
     fix: 'add "redis: { url }" (the Redis the serving instances use), or remove "emitOnly"',
   }),
+  emitOnlyModeUnsupported: (mode: string) => ({
+    message:
+      `"emitOnly: true" cannot publish with "redis.mode: '${mode}'": @socket.io/redis-emitter only speaks classic ` +
+      `pub/sub, which the ${mode} adapter of the serving instances does not read`,
+    fix:
+      'run the emit-only process as a serving instance on the same mode (its AsynctionEmitter reaches every client), ' +
+      'or run every instance and the emit-only process on "redis.mode: \'pubsub\'"',
+  }),
   // Security and handshake bindings (lib/security/)
   securityRequirementInvalid: () => ({
     message: 'this security list is not what AsyncAPI defines',

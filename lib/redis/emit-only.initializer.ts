@@ -25,6 +25,13 @@ export class EmitOnlyInitializer implements OnModuleInit {
         ...startupMessages.emitOnlyWithoutRedis(),
       });
     }
+    const mode = this.options.redis?.mode ?? 'pubsub';
+    if (mode !== 'pubsub') {
+      problems.push({
+        at: { file: this.documents[0]?.model.file ?? '<options>', pointer: '#' },
+        ...startupMessages.emitOnlyModeUnsupported(mode),
+      });
+    }
     if (problems.length > 0) throw new AsynctionSpecError(problems);
   }
 }

@@ -35,7 +35,7 @@ export class AsynctionRedisIoAdapter extends IoAdapter {
     // (`httpServer` is readonly for TypeScript only). IoAdapter builds the server from its own socket.io: the one
     // copy the application has.
     if (!this.httpServer) Object.assign(this, { httpServer: this.httpAdapterHost?.httpAdapter?.getHttpServer() });
-    const server = super.createIOServer(port, options);
+    const server = super.createIOServer(port, { ...options, ...this.broker.serverOptions() } as ServerOptions);
     this.broker.install(server);
     return server;
   }

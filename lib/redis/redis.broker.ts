@@ -1,14 +1,23 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit, type WebSocketAdapter } from '@nestjs/common';
 import type { ApplicationConfig } from '@nestjs/core';
-import type { Adapter, Namespace, Server } from '../interfaces/socket-io.interface.js';
+import type { Adapter, Namespace, Server, ServerOptions } from '../interfaces/socket-io.interface.js';
 import { logMessages } from '../messages/index.js';
 import type { EmitTransport } from '../interfaces/emit-transport.interface.js';
 import { AsynctionError } from '../errors/asynction.error.js';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
-import type { AsynctionRedisOptions } from '../interfaces/asynction-options.interface.js';
-import { guardClient } from './guarded-client.js';
+import type {
+  AsynctionRedisDropKind,
+  AsynctionRedisMode,
+  AsynctionRedisOptions,
+} from '../interfaces/asynction-options.interface.js';
+import { guardClient, type CommandFailure } from './guarded-client.js';
 import { guardedAdapterFactory } from './guarded-adapter.js';
+import { dropKind, isReady, ShardedSubscriptions } from './redis.connections.js';
 import { loadRedisPackages, type RedisConnection, type RedisEmitter } from './redis.loader.js';
+
+interface XReader {
+  xRead(...args: unknown[]): Promise<unknown>;
+}
 
 /** `'connecting'` until startup connects, `'ready'` while Redis serves, `'down'` during an outage, `'closed'` after. */
 export type AsynctionRedisStatus = 'connecting' | 'ready' | 'down' | 'closed';
@@ -19,7 +28,7 @@ export interface AsynctionRedisDrop {
    * `'broadcast'`: an emit to the other instances' clients; `'request'`/`'response'`: between instances
    * (`fetchSockets`...).
    */
-  kind: 'broadcast' | 'request' | 'response';
+  kind: AsynctionRedisDropKind;
   channel: string;
   error: unknown;
 }
@@ -39,7 +48,9 @@ interface BrokerEvents {
   dropped: [drop: AsynctionRedisDrop];
 }
 
-type ResolvedRedisOptions = Required<AsynctionRedisOptions>;
+/** The options after defaults; `recovery` stays as given. */
+export type ResolvedRedisOptions = Required<Omit<AsynctionRedisOptions, 'recovery'>> &
+  Pick<AsynctionRedisOptions, 'recovery'>;
 
 /**
  * Each application's broker, keyed by the application's `HttpAdapterHost`: a user's `AsynctionRedisIoAdapter` finds
@@ -60,6 +71,18 @@ export function brokerOf(appKey: object): AsynctionRedisBroker | undefined {
 /** `redis://user:secret@host` -> `redis://user:***@host`: URLs go into logs and error messages. */
 function redact(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+const REDIS_MODES: readonly string[] = ['pubsub', 'sharded', 'streams'] satisfies AsynctionRedisMode[];
+
+/** An option of one mode given with another, which would be silently ignored. */
+function misplacedOption(options: ResolvedRedisOptions): string | undefined {
+  if (!REDIS_MODES.includes(options.mode)) return logMessages.redisModeUnknown(String(options.mode), REDIS_MODES);
+  if (options.nodes.length > 0 && options.mode !== 'sharded')
+    return logMessages.redisOptionNeedsMode('nodes', 'sharded', options.mode);
+  if (options.recovery !== undefined && options.mode !== 'streams')
+    return logMessages.redisOptionNeedsMode('recovery', 'streams', options.mode);
+  return undefined;
 }
 
 function reasonOf(error: unknown): string {
@@ -93,6 +116,9 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
   private downSince = 0;
   private droppedBeforeOutage = 0;
   private dropLogged = false;
+  private recheck?: NodeJS.Timeout;
+  /** The Streams adapter's connections, which block on reads: closed at once rather than waited for. */
+  private readonly readers = new Set<RedisConnection>();
 
   constructor(
     private readonly options: ResolvedRedisOptions,
@@ -124,24 +150,33 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
    * is kept for `onModuleInit`.
    */
   async start(): Promise<void> {
+    // EmitOnlyInitializer reports this combination with the document's other problems; nothing to connect.
+    if (this.emitOnly && this.options.mode !== 'pubsub') return this.destroyClients();
+    const misplaced = misplacedOption(this.options);
+    if (misplaced) {
+      this.startupError = new AsynctionError(misplaced);
+      return this.destroyClients();
+    }
     try {
-      const packages = await loadRedisPackages(this.emitOnly);
-      const pub = packages.createClient({
-        ...this.options.clientOptions,
-        url: this.options.url,
-        disableOfflineQueue: true,
-      });
-      this.clients = this.emitOnly ? [pub] : [pub, pub.duplicate()];
+      const { mode, url, nodes, clientOptions, key, requestsTimeout } = this.options;
+      const packages = await loadRedisPackages(mode, this.emitOnly);
+      const pub = packages.connect(url, nodes.length > 0 ? nodes : [url], clientOptions);
+      this.clients = this.emitOnly ? [pub] : mode === 'streams' ? [pub] : [pub, pub.duplicate()];
       for (const client of this.clients) this.watch(client);
       await this.connectAll();
+      const onFailure: CommandFailure = (command, args, error) => this.onFailure(command, args, error);
+      // The Streams adapter duplicates its client to read the stream and to subscribe: those connections keep an
+      // offline queue (a read that fails at once would be retried in a busy loop) and are closed with the others.
+      const duplicate = () => this.readerOf(pub, onFailure);
       const [guardedPub, guardedSub] = this.clients.map((client) =>
-        guardClient(client, (command, args, error) => this.onFailure(command, args, error)),
+        guardClient(client, onFailure, mode === 'streams' ? { duplicate } : {}),
       );
-      if (packages.createEmitter) this.emitter = packages.createEmitter(guardedPub, this.options.key);
-      if (packages.RedisAdapter) {
-        this.adapterFactory = guardedAdapterFactory(packages.RedisAdapter, guardedPub, guardedSub, {
-          key: this.options.key,
-          requestsTimeout: this.options.requestsTimeout,
+      const subscriptions = mode === 'sharded' ? new ShardedSubscriptions(guardedSub!, requestsTimeout) : undefined;
+      if (packages.createEmitter) this.emitter = packages.createEmitter(guardedPub, key);
+      if (packages.adapter) {
+        const sub = subscriptions?.client ?? guardedSub;
+        this.adapterFactory = guardedAdapterFactory(packages.adapter(guardedPub, sub, key, requestsTimeout), {
+          joining: subscriptions && ((namespace, rooms) => subscriptions.joining(key, namespace, rooms)),
           isReady: () => this.isReady(),
           unavailable: (cause = this.lastError) =>
             new BrokerUnavailableError(logMessages.redisUnavailable(logMessages.redisAskOthers, this.url), { cause }),
@@ -160,6 +195,34 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
     }
   }
 
+  /** @internal The socket.io server options the mode needs: connection state recovery with `streams`. */
+  serverOptions(): Partial<ServerOptions> {
+    const { mode, recovery } = this.options;
+    if (mode !== 'streams' || recovery === false) return {};
+    return {
+      connectionStateRecovery: {
+        maxDisconnectionDuration: recovery?.maxDisconnectionDuration ?? 120_000,
+        skipMiddlewares: recovery?.skipMiddlewares ?? false,
+      },
+    };
+  }
+
+  /** A connection of the Streams adapter's own, watched and closed by the broker. */
+  private readerOf(pub: RedisConnection, onFailure: CommandFailure): RedisConnection {
+    const reader = pub.duplicate({ disableOfflineQueue: false });
+    this.watch(reader);
+    this.clients.push(reader);
+    this.readers.add(reader);
+    const release = () => this.destroyClient(reader);
+    return guardClient(reader, onFailure, {
+      // After app.close() the adapter's read loop would retry on a closed client at once, forever: it waits instead.
+      xRead: (...args: unknown[]) =>
+        reader.isOpen ? (reader as unknown as XReader).xRead(...args) : new Promise(() => undefined),
+      disconnect: release,
+      destroy: release,
+    });
+  }
+
   onModuleInit(): void {
     if (this.startupError) throw this.startupError;
     const adapter = this.emitOnly ? undefined : this.config?.getIoAdapter();
@@ -170,6 +233,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     if (this.current === 'closed') return;
     this.current = 'closed';
+    clearInterval(this.recheck);
     await Promise.all(this.clients.map((client) => this.closeClient(client)));
   }
 
@@ -195,7 +259,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
   }
 
   private isReady(): boolean {
-    return this.clients.length > 0 && this.clients.every((client) => client.isReady);
+    return this.clients.length > 0 && this.clients.every((client) => isReady(client));
   }
 
   private async connectAll(): Promise<void> {
@@ -217,11 +281,14 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
 
   /** A client without an `error` listener ends the process on its first error; these listeners also track outages. */
   private watch(client: RedisConnection): void {
-    client.on('error', (error: unknown) => {
+    const onError = (error: unknown) => {
       this.lastError = error;
       this.refresh();
-    });
-    for (const event of ['ready', 'end', 'reconnecting']) client.on(event, () => this.refresh());
+    };
+    client.on('error', onError);
+    client.on('node-error', onError);
+    for (const event of ['ready', 'end', 'reconnecting', 'node-ready', 'node-disconnect', 'node-reconnecting'])
+      client.on(event, () => this.refresh());
   }
 
   private refresh(): void {
@@ -231,9 +298,13 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
       this.downSince = Date.now();
       this.droppedBeforeOutage = this.dropped;
       this.logger.warn(logMessages.redisDown(this.url, reasonOf(this.lastError)));
+      // A cluster client reports a node's first connection only: while down, the broker looks again regularly.
+      this.recheck = setInterval(() => this.refresh(), 200);
+      this.recheck.unref();
       this.notify('down', this.lastError);
     } else if (this.current === 'down' && this.isReady()) {
       this.current = 'ready';
+      clearInterval(this.recheck);
       this.dropLogged = false;
       const seconds = Math.round((Date.now() - this.downSince) / 100) / 10;
       this.logger.log(logMessages.redisUp(this.url, seconds, this.dropped - this.droppedBeforeOutage));
@@ -243,17 +314,13 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
 
   private onFailure(command: string, args: readonly unknown[], error: unknown): void {
     if (this.current === 'closed') return;
-    if (command !== 'publish' && command !== 'sPublish') {
+    if (command !== 'publish' && command !== 'sPublish' && command !== 'xAdd') {
       // Unsubscribing only happens while socket.io closes: a Redis that is away has nothing left to release.
       if (!/unsubscribe/i.test(command)) this.logger.warn(logMessages.redisCommandFailed(command, reasonOf(error)));
       return;
     }
     const channel = String(args[0]);
-    const kind = channel.startsWith(`${this.options.key}-request#`)
-      ? 'request'
-      : channel.startsWith(`${this.options.key}-response#`)
-        ? 'response'
-        : 'broadcast';
+    const kind = dropKind(this.options.mode, this.options.key, command, channel, args[command === 'xAdd' ? 2 : 1]);
     this.dropped++;
     if (!this.dropLogged) {
       this.dropLogged = true;
@@ -274,7 +341,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
 
   private async closeClient(client: RedisConnection): Promise<void> {
     if (!client.isOpen) return;
-    if (!client.isReady) return this.destroyClient(client);
+    if (!isReady(client) || this.readers.has(client)) return this.destroyClient(client);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
     await Promise.race([client.close().catch(() => undefined), late]);
@@ -284,6 +351,7 @@ export class AsynctionRedisBroker implements OnModuleInit, OnApplicationShutdown
 
   private destroyClients(): void {
     this.current = 'closed';
+    clearInterval(this.recheck);
     for (const client of this.clients) this.destroyClient(client);
   }
 

@@ -4,11 +4,13 @@ import { ASYNCTION_EMIT_TRANSPORT } from '../asynction.constants.js';
 import type { AsynctionRedisOptions, ResolvedAsynctionOptions } from '../interfaces/asynction-options.interface.js';
 import { EmitOnlyInitializer } from './emit-only.initializer.js';
 import { AsynctionRedisIoAdapter } from './redis-io.adapter.js';
-import { AsynctionRedisBroker, registerBroker } from './redis.broker.js';
+import { AsynctionRedisBroker, registerBroker, type ResolvedRedisOptions } from './redis.broker.js';
 
-function resolveRedisOptions(options: AsynctionRedisOptions): Required<AsynctionRedisOptions> {
+function resolveRedisOptions(options: AsynctionRedisOptions): ResolvedRedisOptions {
   return {
     url: 'redis://localhost:6379',
+    mode: 'pubsub',
+    nodes: [],
     clientOptions: {},
     connectTimeout: 5000,
     key: 'socket.io',

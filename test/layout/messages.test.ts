@@ -28,7 +28,6 @@ const NOT_YET_TESTED: ReadonlySet<string> = new Set([
   'logMessages.redisDropped',
   'logMessages.redisCommandFailed',
   'logMessages.redisNoAnswer',
-  'logMessages.redisAskOthers',
 ]);
 
 function sources(dir: string, base = ''): Array<{ path: string; text: string }> {

@@ -43,6 +43,9 @@ import {
   type AsynctionMockOptions,
   type AsynctionModuleOptions,
   type AsynctionRedisDrop,
+  type AsynctionRedisDropKind,
+  type AsynctionRedisMode,
+  type AsynctionRedisRecoveryOptions,
   type AsynctionRedisOptions,
   type AsynctionRedisStats,
   type AsynctionRedisStatus,
@@ -119,7 +122,9 @@ export class ConsumerHandlers {
 const onUnhandled: AsynctionErrorHandler = (error, socket) => ({ message: String(error), id: socket.id });
 const perspective: OperationPerspective = 'application';
 const spec: AsyncApiSpec = './docs/asyncapi';
-const redis: AsynctionRedisOptions = { url: 'redis://localhost:6380', connectTimeout: 1000 };
+const mode: AsynctionRedisMode = 'streams';
+const recovery: AsynctionRedisRecoveryOptions = { maxDisconnectionDuration: 60_000 };
+const redis: AsynctionRedisOptions = { url: 'redis://localhost:6380', connectTimeout: 1000, mode, recovery };
 const mock: AsynctionMockOptions = { operations: 'missing', seed: 7, auth: 'well-formed' };
 const docs: AsynctionDocsOptions = { path: '/asyncapi' };
 const options: AsynctionModuleOptions = { spec, perspective, defaultErrorHandler: onUnhandled, redis, mock, docs };
@@ -152,7 +157,10 @@ export async function start(app: INestApplication): Promise<AsynctionRedisStats 
   }
   const broker = app.get(AsynctionRedisBroker);
   const status: AsynctionRedisStatus = broker.status;
-  broker.on('dropped', (drop: AsynctionRedisDrop) => console.warn(status, drop.kind, drop.channel));
+  broker.on('dropped', (drop: AsynctionRedisDrop) => {
+    const kind: AsynctionRedisDropKind = drop.kind;
+    console.warn(status, kind, drop.channel);
+  });
   return broker.stats;
 }
 

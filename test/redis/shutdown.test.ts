@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { redisSkipReason, TestRedis } from '../support/redis.js';
+import { redisClusterSkipReason, redisSkipReason, TestRedis, TestRedisCluster } from '../support/redis.js';
 
 const build = (path: string) => new URL(`../../${path}`, import.meta.url).href;
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -20,8 +20,9 @@ import { AsynctionEmitter, AsynctionModule } from '${build('lib/index.js')}';
 import { ChatHandlers, SCALE_OUT } from '${build('test/redis/cluster.js')}';
 import { rootModule } from '${build('test/support/harness.js')}';
 const [url, killRedis] = [process.env.REDIS_URL, process.env.KILL_REDIS_PID];
+const more = JSON.parse(process.env.REDIS_OPTIONS ?? '{}');
 if ('${kind}' === 'serve') {
-  const app = await NestFactory.create(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { url } })], [ChatHandlers]), { logger: false });
+  const app = await NestFactory.create(rootModule([AsynctionModule.forRoot({ spec: SCALE_OUT, redis: { url, ...more } })], [ChatHandlers]), { logger: false });
   await app.listen(0, '127.0.0.1');
   const client = io('http://127.0.0.1:' + app.getHttpServer().address().port + '/chat', { transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => client.once('connect', resolve));
@@ -112,4 +113,53 @@ describe('redis: app.close() releases the Redis connections', { skip: redisSkipR
       await doomed.kill();
     }
   });
+});
+
+describe('redis: app.close() releases the connections of every mode', () => {
+  it(
+    'streams: a serving app exits by itself right after close, with Redis up or down',
+    { skip: redisSkipReason() },
+    async () => {
+      const redis = await TestRedis.start();
+      try {
+        const options = JSON.stringify({ mode: 'streams' });
+        for (const env of [{}, { KILL_REDIS_PID: String(redis.pid) }] as Record<string, string>[]) {
+          const run = await runChild(childScript('serve'), { REDIS_URL: redis.url, REDIS_OPTIONS: options, ...env });
+          assert.equal(run.code, 0, run.stderr);
+          const late = run.exitedAt - closedAt(run.stdout);
+          assert.ok(late < 3000, `exited ${late} ms after close`);
+        }
+      } finally {
+        await redis.kill();
+      }
+    },
+  );
+
+  it(
+    'sharded: a serving app exits by itself right after close, with the cluster whole or a master down',
+    {
+      skip: redisClusterSkipReason(),
+    },
+    async () => {
+      const cluster = await TestRedisCluster.start();
+      try {
+        const options = JSON.stringify({ mode: 'sharded', nodes: cluster.urls });
+        const master = await cluster.masterOf('socket.io#/chat#');
+        for (const env of [{}, { KILL_REDIS_PID: String(master.pid) }] as Record<string, string>[]) {
+          const run = await runChild(childScript('serve'), {
+            REDIS_URL: cluster.urls[0]!,
+            REDIS_OPTIONS: options,
+            ...env,
+          });
+          assert.equal(run.code, 0, run.stderr);
+          const late = run.exitedAt - closedAt(run.stdout);
+          assert.ok(late < 3000, `exited ${late} ms after close`);
+        }
+        for (const node of cluster.nodes.filter((node) => node !== master))
+          assert.equal(await cluster.clientsOn(node), 0, `a connection to port ${node.port} was left open`);
+      } finally {
+        await cluster.stop();
+      }
+    },
+  );
 });

@@ -1,5 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createClient } from 'redis';
 import { freePort } from './harness.js';
 import { waitFor } from './wait.js';
@@ -21,11 +25,35 @@ export function redisSkipReason(): string | false {
   return reason;
 }
 
+/**
+ * Like `redisSkipReason`, for the Redis Cluster tests: `redis-server` 7 or later (sharded pub/sub) and `redis-cli`
+ * (`--cluster create`) must be on PATH.
+ */
+export function redisClusterSkipReason(): string | false {
+  const version = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  const cli = spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status === 0;
+  const major = Number(/v=(\d+)/.exec(version.stdout ?? '')?.[1] ?? 0);
+  if (version.status === 0 && cli && major >= 7) return false;
+  const missing =
+    version.status !== 0 || !cli ? 'redis-server or redis-cli is not on PATH' : `redis-server is v${major}`;
+  if (process.env.CI === 'true')
+    throw new Error(
+      `${missing}, and CI=true requires the Redis Cluster tests to run: install Redis 7 or later (redis-server and ` +
+        'redis-cli)',
+    );
+  const reason = `SKIPPED: ${missing}, so the Redis Cluster tests did not run (they need Redis 7 or later)`;
+  console.log(reason);
+  return reason;
+}
+
 /** A throwaway `redis-server` on a free port (never 6379), without persistence. */
 export class TestRedis {
   private process?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[] = [],
+  ) {}
 
   /** The process id of the running server (to kill it from another process). */
   get pid(): number | undefined {
@@ -36,10 +64,10 @@ export class TestRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<TestRedis> {
-    let port = await freePort();
+  static async start(extraArgs: readonly string[] = [], port?: number): Promise<TestRedis> {
+    port ??= await freePort();
     while (port === 6379) port = await freePort();
-    const redis = new TestRedis(port);
+    const redis = new TestRedis(port, extraArgs);
     await redis.restart();
     return redis;
   }
@@ -48,7 +76,7 @@ export class TestRedis {
   async restart(): Promise<void> {
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.extraArgs],
       { stdio: 'ignore' },
     );
     this.process = child;
@@ -110,5 +138,108 @@ async function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+const run = promisify(execFile);
+
+/**
+ * A throwaway Redis Cluster of three masters without replicas, on free ports (never 6379, each with its bus port
+ * free too), its node files in a temporary directory. A master that is killed and restarted rejoins with its slots.
+ */
+export class TestRedisCluster {
+  private constructor(
+    readonly nodes: TestRedis[],
+    private readonly dir: string,
+  ) {}
+
+  /** The URLs of the masters. */
+  get urls(): string[] {
+    return this.nodes.map((node) => node.url);
+  }
+
+  static async start(masters = 3): Promise<TestRedisCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'asynction-cluster-'));
+    const nodes: TestRedis[] = [];
+    const cluster = new TestRedisCluster(nodes, dir);
+    try {
+      for (let i = 0; i < masters; i++) {
+        const port = await clusterPort();
+        // full coverage off: the shards left keep serving while one master is away, as the outage test needs
+        const args = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)];
+        args.push('--cluster-node-timeout', '1000', '--cluster-require-full-coverage', 'no', '--dir', dir);
+        nodes.push(await TestRedis.start(args, port));
+      }
+      const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
+      await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+      await cluster.waitUntilOk();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** Resolves when every running node reports `cluster_state:ok` and knows every master. */
+  async waitUntilOk(timeout = 10_000): Promise<void> {
+    await waitFor(
+      'the Redis Cluster reporting cluster_state:ok on every node',
+      async () => {
+        for (const node of this.nodes) {
+          const info = await this.command(node, 'CLUSTER', 'INFO').catch(() => '');
+          if (!info.includes('cluster_state:ok') || !info.includes(`cluster_known_nodes:${this.nodes.length}`))
+            return false;
+        }
+        return true;
+      },
+      { timeout, every: 50 },
+    );
+  }
+
+  /** The master that serves `channel` (sharded pub/sub routes a channel like a key). */
+  async masterOf(channel: string): Promise<TestRedis> {
+    const slot = Number(await this.command(this.nodes[0]!, 'CLUSTER', 'KEYSLOT', channel));
+    const shards = await this.command(this.nodes[0]!, 'CLUSTER', 'SLOTS');
+    // redis-cli prints CLUSTER SLOTS flat: from, to, master ip, master port, master id, ... per range
+    const lines = shards.split('\n').map((line) => line.trim());
+    for (let i = 0; i + 3 < lines.length; i++) {
+      const [from, to, , port] = lines.slice(i, i + 4).map(Number);
+      if (Number.isInteger(from) && from! <= slot && slot <= to! && this.nodes.some((n) => n.port === port))
+        return this.nodes.find((n) => n.port === port)!;
+    }
+    throw new Error(`no master serves slot ${slot} of ${channel}: ${shards}`);
+  }
+
+  /** The number of client connections a node has, besides the one asking. */
+  async clientsOn(node: TestRedis): Promise<number> {
+    const info = await this.command(node, 'INFO', 'clients');
+    return Number(/connected_clients:(\d+)/.exec(info)?.[1] ?? NaN) - 1;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.kill()));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async command(node: TestRedis, ...args: string[]): Promise<string> {
+    const { stdout } = await run('redis-cli', ['-p', String(node.port), ...args]);
+    return stdout;
+  }
+}
+
+/** A free port whose cluster bus port (port + 10000) is free too. */
+async function clusterPort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    if (port === 6379 || port + 10000 === 6379) continue;
+    if ((await canBind(port)) && (await canBind(port + 10000))) return port;
+  }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
