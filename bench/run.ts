@@ -6,6 +6,9 @@
  *
  *   --variants a,b      server variants (bench/servers/<name>.ts), default: every
  *                       registered variant that is built (bench/variants.ts)
+ *   --baselines a,b     the variants ratios are taken against, default: the registered
+ *                       baselines (e.g. --variants nestjs-asynction-unfair,nestjs-asynction
+ *                       --baselines nestjs-asynction-unfair prices the fair share)
  *   --reps N            repetitions, default 5
  *   --seconds S         saturation measurement window, default 3
  *   --warmup S          saturation warm-up before the window, default 1.5
@@ -49,6 +52,7 @@ import { BASELINES, resolveVariants } from './variants.js';
 
 interface Options {
   variants: string[];
+  baselines: string[];
   reps: number;
   seconds: number;
   warmup: number;
@@ -90,7 +94,7 @@ interface RunRecord {
   error?: string;
 }
 
-const USAGE = `node build/bench/run.js [--variants a,b] [--reps 5] [--seconds 3] [--warmup 1.5]
+const USAGE = `node build/bench/run.js [--variants a,b] [--baselines a,b] [--reps 5] [--seconds 3] [--warmup 1.5]
   [--clients 10] [--window 10] [--rate R | --rate-fraction 0.25] [--rate-seconds S] [--rate-warmup 0.5]
   [--quiet-wait 20] [--json [file]]      (each also as env BENCH_<FLAG>, e.g. BENCH_REPS=3)`;
 
@@ -101,6 +105,7 @@ function parseOptions(): Options {
   }
   const f = new Flags(process.argv.slice(2), [
     'variants',
+    'baselines',
     'reps',
     'seconds',
     'warmup',
@@ -119,8 +124,10 @@ function parseOptions(): Options {
   const json = f.has('json')
     ? (f.str('json') ?? `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
     : undefined;
+  const baselines = f.str('baselines');
   return {
     variants: resolveVariants(f.str('variants')),
+    baselines: baselines ? resolveVariants(baselines) : BASELINES,
     reps: Math.max(1, Math.round(f.num('reps', 5))),
     seconds,
     warmup: f.num('warmup', 1.5),
@@ -293,7 +300,7 @@ function summarize(runs: RunRecord[], o: Options) {
     }
   }
   const ratios: Record<string, Record<string, Spread>> = {};
-  for (const base of BASELINES.filter((b) => o.variants.includes(b))) {
+  for (const base of o.baselines.filter((b) => o.variants.includes(b))) {
     for (const v of o.variants.filter((x) => x !== base)) {
       const key = `${v} ÷ ${base}`;
       ratios[key] = {};

@@ -22,7 +22,8 @@ function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] 
  * What every `AsynctionModule.forRoot` of an application shares: one runtime serving the documents of all of them,
  * one registry, one explorer, one emitter. A static module, so that Nest creates it once however many `forRoot`s
  * import it; each `forRoot` contributes an `AsynctionDocumentSource`, found through discovery.
- * App-wide settings (`ackTimeout`, `defaultErrorHandler`, `docs`) come from the first `forRoot` that sets them.
+ * App-wide settings (`ackTimeout`, `defaultErrorHandler`, `docs`, `limits`) come from the first `forRoot` that sets
+ * them.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -45,6 +46,7 @@ function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] 
         new AsynctionRuntime(
           sources.flatMap((s) => s.documents),
           sources.find((s) => s.options.defaultErrorHandler)?.options.defaultErrorHandler,
+          sources.find((s) => s.options.limits)?.options.limits,
         ),
       inject: [ASYNCTION_SOURCES],
     },

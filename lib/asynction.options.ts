@@ -4,8 +4,10 @@ import { appendPointer, isRecord } from './document/json-pointer.js';
 import type { SpecProblem } from './interfaces/spec-problem.interface.js';
 import type {
   AsynctionDocsOptions,
+  AsynctionLimitsOptions,
   AsynctionMockOptions,
   AsynctionModuleOptions,
+  AsynctionRateLimit,
   AsynctionRedisOptions,
   AsynctionRedisRecoveryOptions,
 } from './interfaces/asynction-options.interface.js';
@@ -29,6 +31,7 @@ const MODULE_OPTIONS: Record<keyof AsynctionModuleOptions, true> = {
   emitOnly: true,
   mock: true,
   docs: true,
+  limits: true,
 };
 const REDIS_OPTIONS: Record<keyof AsynctionRedisOptions, true> = {
   url: true,
@@ -45,6 +48,16 @@ const RECOVERY_OPTIONS: Record<keyof AsynctionRedisRecoveryOptions, true> = {
   skipMiddlewares: true,
 };
 const DOCS_OPTIONS: Record<keyof AsynctionDocsOptions, true> = { path: true };
+const LIMITS_OPTIONS: Record<keyof AsynctionLimitsOptions, true> = {
+  refusalsPerConnection: true,
+  refusalsPerAddress: true,
+  refusalWindow: true,
+  trustProxy: true,
+  checkTimeout: true,
+  fairShare: true,
+  rateLimit: true,
+};
+const RATE_LIMIT_OPTIONS: Record<keyof AsynctionRateLimit, true> = { rate: true, burst: true, disconnectAfter: true };
 const MOCK_OPTIONS: Record<keyof AsynctionMockOptions, true> = {
   operations: true,
   outbound: true,
@@ -55,7 +68,7 @@ const MOCK_OPTIONS: Record<keyof AsynctionMockOptions, true> = {
 };
 
 /**
- * Every key of the options that `forRoot` does not know, `redis`, `mock` and `docs` included: a misspelling, or an
+ * Every key of the options that `forRoot` does not know, `redis`, `mock`, `docs` and `limits` included: a misspelling, or an
  * option of a later version, would otherwise start the application silently without it. (`gatewayOptions` and
  * `redis.clientOptions` belong to socket.io and the `redis` package, which read them.)
  */
@@ -68,6 +81,10 @@ export function unknownOptionProblems(options: AsynctionModuleOptions): SpecProb
       : []),
     ...(isRecord(options.mock) ? unknownKeys(options.mock, Object.keys(MOCK_OPTIONS), ['mock']) : []),
     ...(isRecord(options.docs) ? unknownKeys(options.docs, Object.keys(DOCS_OPTIONS), ['docs']) : []),
+    ...(isRecord(options.limits) ? unknownKeys(options.limits, Object.keys(LIMITS_OPTIONS), ['limits']) : []),
+    ...(isRecord(options.limits?.rateLimit)
+      ? unknownKeys(options.limits.rateLimit, Object.keys(RATE_LIMIT_OPTIONS), ['limits', 'rateLimit'])
+      : []),
   ];
 }
 

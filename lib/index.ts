@@ -23,6 +23,8 @@ export type {
   AsynctionRedisDropKind,
   AsynctionMockOptions,
   AsynctionDocsOptions,
+  AsynctionLimitsOptions,
+  AsynctionRateLimit,
 } from './interfaces/asynction-options.interface.js';
 export type { ClientError } from './gateway/client-error.js';
 export type { SpecProblem } from './interfaces/spec-problem.interface.js';

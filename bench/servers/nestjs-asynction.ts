@@ -3,7 +3,7 @@
  * returns the ack; payload and ack validation, ack sending and error handling are the library's.
  */
 import { Injectable, Module, type Type } from '@nestjs/common';
-import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
+import { AsyncOperation, AsynctionModule, type AsynctionModuleOptions } from '../../lib/index.js';
 import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
 import { listenNest } from '../support/nest-app.js';
 
@@ -17,9 +17,14 @@ export class OrderHandlers {
   }
 }
 
-/** Serves the bench document with the given handler provider. */
-export async function serveBench(handlers: Type, opts: BenchServerOptions): Promise<BenchServerHandle> {
-  @Module({ imports: [AsynctionModule.forRoot(opts.asyncapiPath)], providers: [handlers] })
+/** Serves the bench document with the given handler providers (and more `forRoot` options, `spec` included). */
+export async function serveBench(
+  handlers: Type | Type[],
+  opts: BenchServerOptions,
+  options: Partial<AsynctionModuleOptions> = {},
+): Promise<BenchServerHandle> {
+  const providers = Array.isArray(handlers) ? handlers : [handlers];
+  @Module({ imports: [AsynctionModule.forRoot({ spec: opts.asyncapiPath, ...options })], providers })
   class BenchModule {}
   return listenNest(BenchModule, opts);
 }

@@ -54,8 +54,10 @@ export class LeanClient extends SocketIoConnection {
     url: string,
     namespace: string,
     private readonly handlers: LeanClientHandlers,
+    /** The CONNECT packet's payload (socket.io's `handshake.auth`), e.g. `{ token }`. */
+    auth?: object,
   ) {
-    super(url, namespace);
+    super(url, namespace, auth);
     this.ackPrefix = `43${namespace},`;
   }
 

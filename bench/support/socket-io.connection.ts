@@ -29,8 +29,10 @@ export abstract class SocketIoConnection {
 
   protected constructor(
     url: string,
-    /** The namespace joined by `open`. */
+    /** The namespace joined by `handshake`; `''` joins none (the engine.io connection only). */
     readonly namespace: string,
+    /** The CONNECT packet's payload, socket.io's `handshake.auth` (e.g. `{ token }`). */
+    private readonly auth?: object,
   ) {
     // Text frames are checked by the caller where it matters; ws's UTF-8 check is CPU the load generator lacks.
     this.ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
@@ -63,7 +65,10 @@ export abstract class SocketIoConnection {
   /** A WebSocket error or close after the namespace was joined. */
   protected abstract lost(what: string): void;
 
-  /** Opens the connection and joins `namespace`; rejects on refusal (`44`), on close, or after `timeout` ms. */
+  /**
+   * Opens the connection and joins `namespace` (none for `''`); rejects on refusal (`44`), on close, or after
+   * `timeout` ms.
+   */
   protected handshake(timeout: number): Promise<void> {
     const prefix = namespacePrefix(this.namespace);
     return new Promise((resolve, reject) => {
@@ -85,8 +90,12 @@ export abstract class SocketIoConnection {
         if (frame === '2') this.ws.send('3');
         if (joined) return this.receive(frame);
         if (typeof frame !== 'string' || frame === '2') return;
-        if (frame.startsWith('0{')) {
-          this.ws.send(`40${prefix}`);
+        if (frame.startsWith('0{') && this.namespace === '') {
+          joined = true;
+          clearTimeout(timer);
+          resolve();
+        } else if (frame.startsWith('0{')) {
+          this.ws.send(`40${prefix}${this.auth ? JSON.stringify(this.auth) : ''}`);
         } else if (frame.startsWith(`40${prefix}{`)) {
           joined = true;
           clearTimeout(timer);

@@ -9,3 +9,4 @@ export * from './security.error.js';
 export * from './bindings-validation.error.js';
 export type * from '../interfaces/schema-violation.interface.js';
 export * from './contract-violation.error.js';
+export * from './rate-limit.error.js';

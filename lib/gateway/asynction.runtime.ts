@@ -1,13 +1,18 @@
 import type { Namespace } from '../interfaces/socket-io.interface.js';
 import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
-import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
+import type { AsynctionErrorHandler, AsynctionLimitsOptions } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument } from '../document/document.reader.js';
 import { mergeDocuments } from '../document/document.merger.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
 import type { CompiledSchema } from '../document/schema.compiler.js';
 import { NamespaceDispatcher } from './namespace.dispatcher.js';
+import type { ConnectionLimits } from './namespace.admission.js';
 import { NamespaceGate } from '../security/namespace.gate.js';
+import { resolveLimits } from '../security/limits.resolver.js';
+import { RefusalLimiter } from '../security/refusal.limiter.js';
+import { FairShare } from './fair-share.js';
+import { RateLimiter } from './rate.limiter.js';
 
 /** An outbound message with its compiled schemas, as the emitter needs it. */
 export interface OutboundRoute {
@@ -26,17 +31,34 @@ export class AsynctionRuntime {
   private readonly servers = new Map<string, Namespace>();
   /** What the documents declare differently from each other (several documents, see `mergeDocuments`). */
   readonly problems: readonly SpecProblem[];
+  private readonly fairShare: FairShare;
 
   /**
    * @param documents every document the application serves (of every `forRoot`); namespaces they share are merged.
    *   A document read with `validation: false` has no compiled schemas, so its messages are not validated.
+   * @param limitOptions the application's `limits`
    */
-  constructor(documents: readonly AsynctionDocument[], defaultErrorHandler?: AsynctionErrorHandler) {
+  constructor(
+    documents: readonly AsynctionDocument[],
+    defaultErrorHandler?: AsynctionErrorHandler,
+    limitOptions?: AsynctionLimitsOptions,
+  ) {
     const merged = mergeDocuments(documents);
-    this.problems = merged.problems;
+    const { limits, problems } = resolveLimits(limitOptions);
+    this.problems = [...merged.problems, ...problems];
+    const connectionLimits: ConnectionLimits = {
+      limits,
+      refusals: new RefusalLimiter(limits),
+      rate: limits.rateLimit && new RateLimiter(limits.rateLimit),
+    };
+    this.fairShare = new FairShare(limits.fairShare);
     for (const { model: ns, owner } of merged.namespaces.values()) {
-      const gate = NamespaceGate.of(ns, owner.handshake?.get(owner.model.namespaces.get(ns.name)!));
-      this.dispatchers.set(ns.name, new NamespaceDispatcher(ns, merged.validators, defaultErrorHandler, gate));
+      const bindings = owner.handshake?.get(owner.model.namespaces.get(ns.name)!);
+      const gate = NamespaceGate.of(ns, bindings, limits.checkTimeout);
+      this.dispatchers.set(
+        ns.name,
+        new NamespaceDispatcher(ns, merged.validators, defaultErrorHandler, connectionLimits, gate),
+      );
       const routes = new Map<string, OutboundRoute>();
       for (const message of ns.outbound.values()) {
         const compiled = merged.validators.get(message) ?? {};
@@ -50,6 +72,7 @@ export class AsynctionRuntime {
   attach(name: string, nsp: Namespace): void {
     if (this.servers.get(name) === nsp) return;
     if (!this.servers.has(name)) this.servers.set(name, nsp);
+    this.fairShare.install(nsp.server);
     this.dispatchers.get(name)?.attach(nsp);
   }
 

@@ -3,6 +3,7 @@ import { WsException } from '@nestjs/websockets';
 import { clientMessages } from '../messages/index.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
+import { RateLimitError } from '../errors/rate-limit.error.js';
 import { SecurityError } from '../errors/security.error.js';
 import type { SchemaViolation } from '../interfaces/schema-violation.interface.js';
 
@@ -54,7 +55,8 @@ export function toClientError(
   if (error instanceof PayloadValidationError) {
     return { body: { ...base, message: error.message, errors: [...error.errors] }, internal: false };
   }
-  if (error instanceof UndeclaredEventError) return { body: { ...base, message: error.message }, internal: false };
+  if (error instanceof UndeclaredEventError || error instanceof RateLimitError)
+    return { body: { ...base, message: error.message }, internal: false };
   if (error instanceof SecurityError)
     return { body: { ...base, message: error.message, failures: [...error.failures] }, internal: false };
   if (error instanceof WsException) {

@@ -6,12 +6,14 @@ import type { HandlerLookup, BoundInvoke } from '../interfaces/bound-handler.int
 import { AckValidationError } from '../errors/ack-validation.error.js';
 import { PayloadValidationError } from '../errors/payload-validation.error.js';
 import { UndeclaredEventError } from '../errors/undeclared-event.error.js';
+import { RateLimitError } from '../errors/rate-limit.error.js';
 import type { AsynctionErrorHandler } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import { violationsOf, type CompiledSchema } from '../document/schema.compiler.js';
 import type { EventGuard, NamespaceGate } from '../security/namespace.gate.js';
 import type { MessageValidators } from '../document/document.reader.js';
 import { toClientError } from './client-error.js';
+import { NamespaceAdmission, type ConnectionLimits } from './namespace.admission.js';
 import { FILTERED } from './handler.factory.js';
 import { awaitResult } from '../utils/await-result.js';
 
@@ -42,17 +44,19 @@ export class NamespaceDispatcher {
   private readonly routes: InboundRoute[];
   private readonly listeners: Array<[string, (this: Socket, ...args: unknown[]) => void]>;
   private readonly onUndeclared: (this: Socket, event: string, ...args: unknown[]) => void;
+  private readonly admission: NamespaceAdmission;
   private errorHandler?: BoundInvoke;
-  private connectHandler?: BoundInvoke;
   private disconnectHandler?: BoundInvoke;
 
   constructor(
     readonly model: NamespaceModel,
     validators: Map<MessageModel, MessageValidators>,
     private readonly defaultErrorHandler: AsynctionErrorHandler | undefined,
+    private readonly connectionLimits: ConnectionLimits,
     /** Security and handshake bindings; undefined when the namespace has neither. */
     private readonly gate?: NamespaceGate,
   ) {
+    this.admission = new NamespaceAdmission(model, connectionLimits, gate);
     this.routes = [...model.inbound.values()].map((message) => {
       const compiled = validators.get(message) ?? {};
       return {
@@ -85,44 +89,38 @@ export class NamespaceDispatcher {
   bind(registry: HandlerLookup): void {
     for (const route of this.routes) route.invoke = registry.get(route.handlerId)?.invoke;
     this.errorHandler = this.model.error && registry.get(this.model.error.id)?.invoke;
-    this.connectHandler = this.model.connect && registry.get(this.model.connect.id)?.invoke;
+    this.admission.bind(registry);
     this.disconnectHandler = this.model.disconnect && registry.get(this.model.disconnect.id)?.invoke;
     this.gate?.bind(registry);
   }
 
   /** Called by the namespace's gateway in `afterInit`, before any client can connect. */
   attach(nsp: Namespace): void {
-    nsp.use((socket, next) => this.admit(socket, next));
+    nsp.use((socket, next) => this.admission.admit(socket, next));
     nsp.on('connection', (socket: Socket) => {
+      if (this.connectionLimits.rate) this.limitRate(socket);
       for (const [event, listener] of this.listeners) socket.on(event, listener);
       socket.onAny(this.onUndeclared);
       if (this.disconnectHandler) socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
     });
   }
 
-  /** Security, then handshake bindings, then the connect handler: a refusal is the client's `connect_error`. */
-  private admit(socket: Socket, next: (err?: Error) => void): void {
-    const refusal = this.gate?.admit(socket);
-    if (refusal instanceof Promise)
-      return void refusal.then((error) => (error ? next(error) : this.runConnectHandler(socket, next)));
-    if (refusal) return next(refusal);
-    this.runConnectHandler(socket, next);
-  }
-
-  private runConnectHandler(socket: Socket, next: (err?: Error) => void): void {
-    const refuse = (error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      next(new Error(clientMessages.connectRefused(this.model.name, reason)));
-    };
-    if (!this.connectHandler) return next();
-    try {
-      const result = this.connectHandler(socket, socket);
-      const value = awaitResult(result);
-      if (value instanceof Promise) value.then(() => next(), refuse);
-      else next();
-    } catch (error) {
-      refuse(error);
-    }
+  /**
+   * `limits.rateLimit`: a message over the connection's rate reaches no handler, it takes the error path with a
+   * `RateLimitError`; after `disconnectAfter` of them in a row the connection is closed.
+   */
+  private limitRate(socket: Socket): void {
+    const limiter = this.connectionLimits.rate!;
+    const bucket = limiter.bucketOf(socket);
+    socket.use((packet, next) => {
+      if (bucket.take()) return next();
+      const event = String(packet[0]);
+      const last: unknown = packet[packet.length - 1];
+      const error = new RateLimitError(this.model.name, event, limiter.limit.rate, limiter.limit.burst);
+      this.fail(socket, event, error, typeof last === 'function' ? (last as Ack) : undefined);
+      if (bucket.excess === limiter.limit.disconnectAfter)
+        limiter.close(socket, this.connectionLimits.limits.trustProxy);
+    });
   }
 
   private onDisconnect(socket: Socket, reason: string): void {

@@ -28,8 +28,8 @@ export interface AsynctionModuleOptions {
    * Several documents (a list, or several `forRoot` imports: both serve every document) may share a namespace;
    * an event, lifecycle handler or security setting that two of them declare there must be identical, or
    * `app.init()` rejects naming both places. All `forRoot`s share one `AsynctionEmitter` and one set of handlers;
-   * the other options apply to the documents of their own call, except `ackTimeout` and `defaultErrorHandler`,
-   * which the first call that sets them sets for the whole application.
+   * the other options apply to the documents of their own call, except `ackTimeout`, `defaultErrorHandler` and
+   * `limits`, which the first call that sets them sets for the whole application.
    */
   spec: AsyncApiSpec | readonly AsyncApiSpec[];
   /**
@@ -98,6 +98,14 @@ export interface AsynctionModuleOptions {
    * @default false
    */
   docs?: boolean | AsynctionDocsOptions;
+  /**
+   * Limits on what one client may cost the others: refused namespace connections per engine.io connection (and
+   * optionally per address), how long connect-time checks may take, a fair share of the event loop under a flood,
+   * and an optional per-connection message rate. Application-wide: the first `forRoot` that sets it sets it for all.
+   * See docs/security.md, "Abusive clients".
+   * @default {} (every limit at its own default)
+   */
+  limits?: AsynctionLimitsOptions;
 }
 
 /** Options of the mock (`AsynctionModule.forRoot({ mock })`, `asynction mock`). */
@@ -171,6 +179,66 @@ export interface AsynctionRedisRecoveryOptions {
   skipMiddlewares?: boolean;
 }
 
+/** What one client may cost the others (`AsynctionModule.forRoot({ limits })`). */
+export interface AsynctionLimitsOptions {
+  /**
+   * Refused namespace connections (security, handshake bindings, connect handler, timeouts) one engine.io connection
+   * may collect; the refusal that reaches the limit is sent, then the connection is closed. A new connection starts
+   * afresh, so a client with good credentials still gets in. Between 1 and 20.
+   * @default 5
+   */
+  refusalsPerConnection?: number;
+  /**
+   * Refused namespace connections one remote address may collect within `refusalWindow`; once reached, every further
+   * namespace connection from that address is refused unchecked until the window ends. 0 turns it off.
+   * @default 0 (off)
+   */
+  refusalsPerAddress?: number;
+  /** The window of `refusalsPerAddress`, in milliseconds. @default 60000 */
+  refusalWindow?: number;
+  /**
+   * How many proxies in front of the application append to `X-Forwarded-For`. 0: the remote address is the TCP
+   * peer's and the header is ignored (a client could write anything in it); n: the n-th address from the right of
+   * the header, the one the outermost trusted proxy saw. Only used by `refusalsPerAddress`.
+   * @default 0
+   */
+  trustProxy?: number;
+  /**
+   * How long one security verifier, scope validator or connect handler may take, in milliseconds. A method still
+   * pending then refuses the connection (or the event), and what it later returns is ignored.
+   * @default 5000
+   */
+  checkTimeout?: number;
+  /**
+   * Messages of one connection handled in one turn of the event loop before the other connections get theirs; the
+   * rest wait for the next turn (meanwhile the websocket is not read, so a flood pushes back on its sender). 0 turns
+   * it off.
+   * @default 32
+   */
+  fairShare?: number;
+  /**
+   * A token bucket per connection (all its namespaces together): `rate` messages per second on average, bursts up to
+   * `burst`. A message over the limit reaches no handler: it takes the namespace's error path with a
+   * `RateLimitError`; after `disconnectAfter` such messages in a row without the bucket refilling, the connection is
+   * closed.
+   * @default undefined (no limit)
+   */
+  rateLimit?: AsynctionRateLimit;
+}
+
+/** A per-connection message rate (`limits.rateLimit`). */
+export interface AsynctionRateLimit {
+  /** Messages per second, on average. */
+  rate: number;
+  /** Messages that may arrive at once. @default rate (one second's worth) */
+  burst?: number;
+  /**
+   * Messages over the limit, without a pause long enough to admit one, after which the connection is closed.
+   * @default 100
+   */
+  disconnectAfter?: number;
+}
+
 /** Options of the Redis scale-out (`AsynctionModule.forRoot({ redis })`). */
 export interface AsynctionRedisOptions {
   /**
@@ -213,7 +281,7 @@ export interface AsynctionRedisOptions {
 export interface ResolvedAsynctionOptions extends Required<
   Omit<
     AsynctionModuleOptions,
-    'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins' | 'mock' | 'docs'
+    'serverName' | 'defaultErrorHandler' | 'spec' | 'redis' | 'emitOnly' | 'allowedOrigins' | 'mock' | 'docs' | 'limits'
   >
 > {
   mock?: Required<AsynctionMockOptions>;
@@ -224,4 +292,5 @@ export interface ResolvedAsynctionOptions extends Required<
   emitOnly?: boolean;
   serverName?: string;
   defaultErrorHandler?: AsynctionErrorHandler;
+  limits?: AsynctionLimitsOptions;
 }

@@ -45,4 +45,11 @@ export const clientMessages = {
   handshakeMethod: (expected: string, got: string) => `must be ${expected}, got ${got}`,
   handshakeRequired: 'is required',
   originRefused: (origin: string) => `origin "${origin}" is not allowed`,
+  // Abusive clients (the `limits` option)
+  checkTimedOut: 'credentials could not be checked in time',
+  connectHandlerTimedOut: 'the connection could not be accepted in time',
+  tooManyRefusals: 'too many refused connection attempts; try again later',
+  rateLimited: (namespace: string, event: string, rate: number, burst: number) =>
+    `Event "${event}" in namespace "${namespace}" refused: more than ${rate} messages per second ` +
+    `(bursts of ${burst}) on this connection`,
 } as const;

@@ -93,4 +93,19 @@ export const logMessages = {
   typesOutOfDate: (file: string, line: number, command: string) =>
     `✗ ${file} differs from what the documents generate (first at line ${line}); regenerate it with: ${command}`,
   typesCheckNeedsOutput: () => '--check needs -o <file.ts>: the file to compare with what the documents generate',
+  // Abusive clients (the `limits` option)
+  refusalsClosed: (address: string, refusals: number) =>
+    `Closed the connection of ${address} after ${refusals} refused namespace connections ` +
+    '("limits.refusalsPerConnection").',
+  addressBlocked: (address: string, refusals: number, windowMs: number) =>
+    `Refusing namespace connections from ${address} unchecked for the rest of its ${windowMs} ms window: ` +
+    `${refusals} were refused ("limits.refusalsPerAddress", "limits.refusalWindow").`,
+  checkTimeout: (what: string, id: string, namespace: string, ms: number) =>
+    `The ${what} "${id}" of namespace "${namespace}" did not settle within ${ms} ms ("limits.checkTimeout"), ` +
+    'so the client was refused; what it returns later is ignored.',
+  connectHandlerFailed: (id: string, namespace: string, detail: string) =>
+    `The connect handler "${id}" of namespace "${namespace}" threw, so the client was refused with a generic ` +
+    `message: ${detail}`,
+  rateLimitClosed: (address: string, excess: number) =>
+    `Closed the connection of ${address} after ${excess} messages in a row over "limits.rateLimit".`,
 } as const;

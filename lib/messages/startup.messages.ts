@@ -214,6 +214,10 @@ export const startupMessages = {
       : `remove "${name}" (or upgrade nestjs-asynction, if it is an option of a later version); ` +
         `the options are: ${known.join(', ')}`,
   }),
+  limitOutOfRange: (name: string, value: unknown, range: string) => ({
+    message: `"limits.${name}" is ${JSON.stringify(value) ?? String(value)}, which is not ${range}`,
+    fix: `set "limits.${name}" to ${range}, or leave it out for its default`,
+  }),
   noDocuments: () => ({
     message: 'AsynctionModule.forRoot was given an empty list of documents',
     fix: 'pass at least one AsyncAPI document path (or parsed document) in "spec"',

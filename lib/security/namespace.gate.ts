@@ -24,14 +24,22 @@ export class NamespaceGate {
   private constructor(
     private readonly model: NamespaceModel,
     private readonly bindings: HandshakeBindings | undefined,
+    checkTimeout: number,
   ) {
-    this.checker = new SecurityChecker(model.name);
+    this.checker = new SecurityChecker(model.name, checkTimeout);
   }
 
-  /** The gate of a namespace, or undefined when it checks nothing. */
-  static of(model: NamespaceModel, bindings: HandshakeBindings | undefined): NamespaceGate | undefined {
+  /**
+   * The gate of a namespace, or undefined when it checks nothing.
+   * @param checkTimeout how long one verifying method may take, in milliseconds
+   */
+  static of(
+    model: NamespaceModel,
+    bindings: HandshakeBindings | undefined,
+    checkTimeout: number,
+  ): NamespaceGate | undefined {
     const secured = !!model.security?.length || [...model.inbound.values()].some((m) => !!m.security?.length);
-    return secured || bindings ? new NamespaceGate(model, bindings) : undefined;
+    return secured || bindings ? new NamespaceGate(model, bindings, checkTimeout) : undefined;
   }
 
   bind(registry: HandlerLookup): void {

@@ -2,7 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import type { Socket } from '../interfaces/socket-io.interface.js';
 import { PRINCIPAL_DATA_KEY } from '../asynction.constants.js';
-import { clientMessages } from '../messages/index.js';
+import { clientMessages, logMessages } from '../messages/index.js';
 import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import { SecurityError, type SecurityFailure } from '../errors/security.error.js';
 import type {
@@ -15,6 +15,7 @@ import { extractCredentials } from './credential.extractor.js';
 import { MALFORMED } from './credential.parsers.js';
 import type { ScopeCheck } from './credentials.interface.js';
 import { awaitResult, then, type Maybe } from '../utils/await-result.js';
+import { withTimeout } from '../utils/timeout.js';
 
 type Requirements = readonly SecurityRequirementModel[];
 
@@ -31,6 +32,8 @@ type Outcome = Proof | Refusal;
 
 const logger = new Logger('Asynction');
 const REJECTED: Refusal = { refused: clientMessages.credentialsRejected };
+/** What a verifying method that did not settle in time returned, in effect. */
+const TIMED_OUT: unique symbol = Symbol('asynction:timed-out');
 
 function isRefusal(outcome: Outcome): outcome is Refusal {
   return 'refused' in outcome;
@@ -59,7 +62,11 @@ export class SecurityChecker {
   /** Per socket, per scheme (and per scheme + required scopes): a settled outcome replaces its promise. */
   private readonly outcomes = new WeakMap<Socket, Map<string, Maybe<Outcome>>>();
 
-  constructor(private readonly namespace: string) {}
+  constructor(
+    private readonly namespace: string,
+    /** How long one verifying method may take, in milliseconds (`limits.checkTimeout`). */
+    private readonly timeout: number,
+  ) {}
 
   bind(registry: HandlerLookup): void {
     this.registry = registry;
@@ -128,10 +135,13 @@ export class SecurityChecker {
     const credentials = extractCredentials(scheme, socket.handshake);
     if (credentials === undefined) return { refused: clientMessages.credentialsMissing };
     if (credentials === MALFORMED) return { refused: clientMessages.credentialsMalformed };
-    return then(this.call(scheme.verifier, credentials, socket), (principal) =>
-      principal === undefined || principal === null || principal === false
-        ? REJECTED
-        : { principal, granted: grantedScopes(principal) },
+    // Only a truthy principal admits: `return rows.length` must not let a client in with 0 rows.
+    return then(this.call(scheme.verifier, 'verifier', credentials, socket), (principal) =>
+      principal === TIMED_OUT
+        ? { refused: clientMessages.checkTimedOut }
+        : principal
+          ? { principal, granted: grantedScopes(principal) }
+          : REJECTED,
     );
   }
 
@@ -148,18 +158,23 @@ export class SecurityChecker {
         granted: proof.granted,
         principal: proof.principal,
       };
-      return then(this.call(scheme.scopeValidator, check, socket), (ok) =>
-        ok === true ? proof : { refused: clientMessages.scopesRejected },
+      return then(this.call(scheme.scopeValidator, 'scope validator', check, socket), (ok) =>
+        ok === true
+          ? proof
+          : { refused: ok === TIMED_OUT ? clientMessages.checkTimedOut : clientMessages.scopesRejected },
       );
     }
     const missing = scopes.filter((scope) => !proof.granted.includes(scope));
     return missing.length === 0 ? proof : { refused: clientMessages.scopesMissing(missing) };
   }
 
-  /** Calls a bound method; what it throws, rejects or errors with counts as a refusal (`undefined`). */
-  private call(ref: HandlerRefModel | undefined, argument: unknown, socket: Socket): Maybe<unknown> {
+  /**
+   * Calls a bound method; what it throws, rejects or errors with counts as a refusal (`undefined`), and so does a
+   * result still pending after the timeout (`TIMED_OUT`).
+   */
+  private call(ref: HandlerRefModel | undefined, what: string, argument: unknown, socket: Socket): Maybe<unknown> {
     const invoke = ref && this.registry?.get(ref.id)?.invoke;
-    if (!invoke) return undefined;
+    if (!ref || !invoke) return undefined;
     let result: unknown;
     try {
       result = invoke(argument, socket);
@@ -167,7 +182,11 @@ export class SecurityChecker {
       return refusedBy(error);
     }
     const value = awaitResult(result);
-    return value instanceof Promise ? value.catch(refusedBy) : value;
+    if (!(value instanceof Promise)) return value;
+    return withTimeout(value.catch(refusedBy), this.timeout, () => {
+      logger.warn(logMessages.checkTimeout(what, ref.id, this.namespace, this.timeout));
+      return TIMED_OUT;
+    });
   }
 }
 

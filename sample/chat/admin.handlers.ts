@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WsException } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, AsynctionEmitter } from '../../lib/index.js';
 
@@ -12,7 +13,7 @@ export class AdminHandlers implements OnApplicationBootstrap, OnApplicationShutd
   @AsyncOperation('admin.connect')
   connect(socket: Socket): void {
     const expected = process.env.ADMIN_TOKEN ?? 'admin';
-    if (socket.handshake.query.token !== expected) throw new Error('a valid ?token= is required');
+    if (socket.handshake.query.token !== expected) throw new WsException('a valid ?token= is required');
   }
 
   onApplicationBootstrap(): void {

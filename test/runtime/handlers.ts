@@ -64,7 +64,7 @@ export class RuntimeHandlers {
 
   @AsyncOperation('test.connect')
   connect(socket: Socket) {
-    if (socket.handshake.query.deny) throw new Error('no entry for you');
+    if (socket.handshake.query.deny) throw new WsException('no entry for you');
     this.lifecycle.push('connect');
   }
 

@@ -22,6 +22,29 @@ export class RawClient extends SocketIoConnection {
     return client;
   }
 
+  /** Opens the engine.io connection only, joining no namespace: `join` sends the CONNECT packets. */
+  static async open(port: number, ms = 3000): Promise<RawClient> {
+    const client = new RawClient(socketIoUrl(port), '');
+    await client.handshake(ms);
+    return client;
+  }
+
+  /**
+   * Sends a namespace CONNECT on this connection, with `auth` as its payload (socket.io's `handshake.auth`), and
+   * resolves once it is accepted (`40`); rejects with the refusal (`44`), or when the connection closes first.
+   */
+  async join(namespace: string, ms = 3000, auth?: object): Promise<void> {
+    const prefix = namespacePrefix(namespace);
+    const answer = this.next(
+      (f) => typeof f === 'string' && (f.startsWith(`40${prefix}{`) || f.startsWith(`44${prefix}{`)),
+      ms,
+    );
+    answer.catch(() => undefined); // the race below may settle first, on a close
+    this.sendRaw(`40${prefix}${auth === undefined ? '' : JSON.stringify(auth)}`);
+    const frame = String(await Promise.race([answer, this.closed.then((code) => `closed ${code}`)]));
+    if (!frame.startsWith('40')) throw new Error(`namespace ${namespace} refused: ${frame}`);
+  }
+
   /**
    * Sends `42<ns>,<id>[event, ...args]`. With `ack`, resolves with the ack's arguments (`43<ns>,<id>[...]`), or
    * rejects after `timeout` ms or when the connection closes first; without, resolves undefined once sent.

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { WsException } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { AsyncOperation, PayloadValidationError } from '../../lib/index.js';
 
@@ -27,7 +28,7 @@ export class ChatHandlers {
 
   @AsyncOperation('admin.connect')
   connect(socket: Socket) {
-    if ((socket.handshake.auth as { token?: string }).token !== 'moderator') throw new Error('moderators only');
+    if ((socket.handshake.auth as { token?: string }).token !== 'moderator') throw new WsException('moderators only');
   }
 
   @AsyncOperation('admin.ban')
