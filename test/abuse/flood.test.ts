@@ -49,6 +49,25 @@ describe('a fair share of the event loop under a flood', () => {
   });
 });
 
+describe('a fair share over long-polling', () => {
+  it('answers every message of a polling client that sends more than its share at once, in order', async () => {
+    const t = await serveAbuse({ fairShare: 4 });
+    try {
+      const socket = await t.connect('/open', { transports: ['polling'] });
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => socket.timeout(10_000).emitWithAck('echo', i) as Promise<number>),
+      );
+      assert.deepEqual(
+        answers,
+        Array.from({ length: 200 }, (_, i) => i),
+      );
+      assert.deepEqual(t.app.get(AbuseHandlers).seen, answers, 'handled in the order sent');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('a per-connection rate limit', () => {
   it('answers messages over the limit on the error path with a RateLimitError, and keeps the connection', async () => {
     const t = await serveAbuse({ rateLimit: { rate: 1, burst: 3 } });
