@@ -36,6 +36,16 @@ describe('the connect path against abusive clients', () => {
     assert.equal(handlers.connected, connected, 'the late principal reached the connect handler');
   });
 
+  it('refuses an event whose operation security waits on a verifier that never settles', async () => {
+    const socket = await t.connect('/checked-per-event', { auth: { token: 'hang' } });
+    const echoed = handlers.echoed;
+    const answer = (await socket.timeout(5000).emitWithAck('echo', 1)) as { message?: string };
+    const reason = clientMessages.securityRefused([{ requirement: 'bearer', reason: clientMessages.checkTimedOut }]);
+    assert.equal(answer.message, clientMessages.eventRefused('/checked-per-event', 'echo', reason));
+    assert.equal(handlers.echoed, echoed, 'the refused event reached the handler');
+    socket.disconnect();
+  });
+
   it('refuses a client whose connect handler never settles', async () => {
     const error = await connectError(`${t.url('/lobby')}?kind=hang`);
     assert.equal(error.message, refused('/lobby', clientMessages.connectHandlerTimedOut));

@@ -78,6 +78,7 @@ export class AbuseHandlers {
 
   @AsyncOperation('abuse.lobbyEcho')
   @AsyncOperation('abuse.echo')
+  @AsyncOperation('abuse.checkedEcho')
   echo(n: number): number {
     this.echoed++;
     this.seen.push(n);
