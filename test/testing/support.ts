@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Injectable, Module, type Type } from '@nestjs/common';
+import { WsException } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { load as parseYaml } from 'js-yaml';
 import { AsyncOperation, AsynctionEmitter, AsynctionModule } from '../../lib/index.js';
@@ -37,7 +38,7 @@ class ContractHandlers {
 
   @AsyncOperation('private.connect')
   refuse(): void {
-    throw new Error(PRIVATE_REFUSAL);
+    throw new WsException(PRIVATE_REFUSAL);
   }
 }
 
