@@ -9,7 +9,7 @@
  *     [--rounds 7] [--message-us 9.5]
  */
 import { EventEmitter } from 'node:events';
-import type { Server } from 'socket.io';
+import type { Server } from '../lib/interfaces/socket-io.interface.js';
 import { FairShare } from '../lib/gateway/fair-share.js';
 import { Flags, fmt } from './support/cli.js';
 import { median } from './support/stats.js';

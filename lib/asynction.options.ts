@@ -68,9 +68,9 @@ const MOCK_OPTIONS: Record<keyof AsynctionMockOptions, true> = {
 };
 
 /**
- * Every key of the options that `forRoot` does not know, `redis`, `mock`, `docs` and `limits` included: a misspelling, or an
- * option of a later version, would otherwise start the application silently without it. (`gatewayOptions` and
- * `redis.clientOptions` belong to socket.io and the `redis` package, which read them.)
+ * Every key of the options that `forRoot` does not know, `redis`, `mock`, `docs` and `limits` included: a
+ * misspelling, or an option of a later version, would otherwise start the application silently without it.
+ * (`gatewayOptions` and `redis.clientOptions` belong to socket.io and the `redis` package, which read them.)
  */
 export function unknownOptionProblems(options: AsynctionModuleOptions): SpecProblem[] {
   return [

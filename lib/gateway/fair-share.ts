@@ -1,4 +1,4 @@
-import type { Server, Socket } from 'socket.io';
+import type { Server, Socket } from '../interfaces/socket-io.interface.js';
 
 type Connection = Socket['conn'];
 type Deliver = (data: unknown) => void;

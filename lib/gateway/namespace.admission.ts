@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import type { Socket } from '../interfaces/socket-io.interface.js';
 import { clientMessages, logMessages } from '../messages/index.js';
 import type { BoundInvoke, HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import type { NamespaceModel } from '../interfaces/asyncapi-model.interface.js';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Socket } from 'socket.io';
+import type { Socket } from '../interfaces/socket-io.interface.js';
 import { logMessages } from '../messages/index.js';
 import { remoteAddress } from '../security/refusal.limiter.js';
 

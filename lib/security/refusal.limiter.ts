@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Socket } from 'socket.io';
+import type { Socket } from '../interfaces/socket-io.interface.js';
 import { clientMessages, logMessages } from '../messages/index.js';
 import type { ResolvedLimits } from './limits.resolver.js';
 
