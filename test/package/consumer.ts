@@ -18,6 +18,7 @@ import {
   EmitError,
   PayloadValidationError,
   Principal,
+  RateLimitError,
   SecurityError,
   UndeclaredEventError,
   type ApiKeyCredentials,
@@ -40,8 +41,10 @@ import {
   type AsynctionVerifier,
   type AsynctionErrorHandler,
   type AsynctionDocsOptions,
+  type AsynctionLimitsOptions,
   type AsynctionMockOptions,
   type AsynctionModuleOptions,
+  type AsynctionRateLimit,
   type AsynctionRedisDrop,
   type AsynctionRedisDropKind,
   type AsynctionRedisMode,
@@ -127,7 +130,17 @@ const recovery: AsynctionRedisRecoveryOptions = { maxDisconnectionDuration: 60_0
 const redis: AsynctionRedisOptions = { url: 'redis://localhost:6380', connectTimeout: 1000, mode, recovery };
 const mock: AsynctionMockOptions = { operations: 'missing', seed: 7, auth: 'well-formed' };
 const docs: AsynctionDocsOptions = { path: '/asyncapi' };
-const options: AsynctionModuleOptions = { spec, perspective, defaultErrorHandler: onUnhandled, redis, mock, docs };
+const rateLimit: AsynctionRateLimit = { rate: 50, burst: 100 };
+const limits: AsynctionLimitsOptions = { refusalsPerConnection: 3, checkTimeout: 2000, rateLimit };
+const options: AsynctionModuleOptions = {
+  spec,
+  perspective,
+  defaultErrorHandler: onUnhandled,
+  redis,
+  mock,
+  docs,
+  limits,
+};
 
 @Module({ imports: [AsynctionModule.forRoot(options)], providers: [ConsumerHandlers] })
 export class ConsumerModule {}
@@ -151,6 +164,7 @@ export async function start(app: INestApplication): Promise<AsynctionRedisStats 
       return problems.map((p) => `${p.at.file}#${p.at.pointer}: ${p.message} Fix: ${p.fix}`).join('\n');
     }
     if (error instanceof BrokerUnavailableError || error instanceof EmitError) return error.message;
+    if (error instanceof RateLimitError) return `${error.event}: ${error.rate}/s`;
     if (error instanceof SecurityError) return error.failures.map((f: SecurityFailure) => f.reason).join(', ');
     if (error instanceof BindingsValidationError) return error.data.namespace;
     throw error;
