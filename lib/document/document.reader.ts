@@ -71,7 +71,7 @@ export function readDocument(spec: string | object, options: ReadDocumentOptions
   const { file, checked } = inspected;
   if (!checked) return { model: emptyModel(file), problems: inspected.problems, validators: new Map() };
   const Builder = String(checked.raw.asyncapi).startsWith('3.') ? ModelV3Builder : ModelV2Builder;
-  const { model, problems } = new Builder(checked.resolved, file, options).build();
+  const { model, problems } = new Builder(checked.resolved, file, options, checked.origins).build();
   const all = [...inspected.problems, ...problems];
   const checkedProblems = all.length;
   const validators = options.validation ? compileValidators(model, all) : new Map<MessageModel, MessageValidators>();

@@ -94,13 +94,25 @@ export const startupMessages = {
     message: `channel "${channel}" names namespace "${namespace}", which is not declared`,
     fix: `add "${namespace}" under the top-level "x-namespaces", or name the channel "${namespace}" and give its messages a "name"`,
   }),
+  channelEventEmpty: (channel: string, namespace: string) => ({
+    message: `channel "${channel}" names no socket.io event in namespace "${namespace}": nothing follows its last "/"`,
+    fix:
+      `name the event after the "/" ("${channel.replace(/\/*$/, '')}/<event>"), or name the channel "${namespace}"` +
+      ' to make it a namespace whose messages\' "name"s are the events',
+  }),
   messageWithoutName: (channel: string) => ({
     message: `a message of namespace channel "${channel}" has no "name", so it has no socket.io event`,
-    fix: 'give the message a "name": the socket.io event it travels as',
+    fix:
+      'give the message a "name": the socket.io event it travels as (or define it under "components.messages" and' +
+      ' reference it with $ref: its key is the event)',
   }),
-  reservedEvent: (event: string, namespace: string) => ({
-    message: `event "${event}" in namespace "${namespace}" is reserved by socket.io`,
-    fix: `rename the event: "${event}" cannot carry application messages`,
+  reservedEvent: (event: string, namespace: string, direction: 'inbound' | 'outbound') => ({
+    message: `${direction} event "${event}" in namespace "${namespace}" is reserved by socket.io`,
+    fix:
+      event === 'error'
+        ? 'rename the event: socket.io emits "error" on a server socket itself, so a client cannot send it' +
+          ' (the server may send "error")'
+        : `rename the event: "${event}" cannot carry application messages`,
   }),
   duplicateEvent: (event: string, namespace: string, direction: string, other: SourceLocation) => ({
     message: `event "${event}" is declared twice for the ${direction} direction of namespace "${namespace}" (also at ${where(other)})`,
