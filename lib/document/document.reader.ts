@@ -6,6 +6,7 @@ import type {
   SchemaModel,
 } from '../interfaces/asyncapi-model.interface.js';
 import { SUPPORTED_ASYNCAPI_VERSIONS_TEXT, schemaVersionOf } from './asyncapi-versions.js';
+import { MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_VALUES, measureDocument } from './document.depth.js';
 import { locateDocument, parseDocumentFile } from './document.loader.js';
 import { isRecord } from './json-pointer.js';
 import type { ModelBuildOptions } from '../interfaces/asynction-options.interface.js';
@@ -67,6 +68,17 @@ export function emptyModel(file: string): AsyncApiModel {
  * schemas. Never throws: problems are collected.
  */
 export function readDocument(spec: string | object, options: ReadDocumentOptions): AsynctionDocument {
+  try {
+    return readInspected(spec, options);
+  } catch (error) {
+    // A defect of ours must not crash the application's start (forRoot runs while Nest builds the module graph).
+    const file = typeof spec === 'string' ? spec : OBJECT_SOURCE;
+    const problem = { at: { file, pointer: '#' }, ...startupMessages.documentReadFailed(reasonOf(error)) };
+    return { model: emptyModel(file), problems: [problem], validators: new Map() };
+  }
+}
+
+function readInspected(spec: string | object, options: ReadDocumentOptions): AsynctionDocument {
   const inspected = inspectDocument(spec, options);
   const { file, checked } = inspected;
   if (!checked) return { model: emptyModel(file), problems: inspected.problems, validators: new Map() };
@@ -87,6 +99,18 @@ export function inspectDocument(
   spec: string | object,
   options: Pick<ReadDocumentOptions, 'cwd' | 'officialSchema'>,
 ): InspectedDocument {
+  try {
+    return inspect(spec, options);
+  } catch (error) {
+    const file = typeof spec === 'string' ? spec : OBJECT_SOURCE;
+    return { file, problems: [{ at: { file, pointer: '#' }, ...startupMessages.documentReadFailed(reasonOf(error)) }] };
+  }
+}
+
+function inspect(
+  spec: string | object,
+  options: Pick<ReadDocumentOptions, 'cwd' | 'officialSchema'>,
+): InspectedDocument {
   const fail = (file: string, problem: Omit<SpecProblem, 'at'>, pointer = '#'): InspectedDocument => ({
     file,
     problems: [{ at: { file, pointer }, ...problem }],
@@ -100,7 +124,14 @@ export function inspectDocument(
     try {
       raw = parseDocumentFile(file);
     } catch (error) {
-      return fail(file, startupMessages.documentUnreadable((error as Error).message));
+      const reason = (error as Error).message;
+      // The YAML parser stops at the depth bound itself: say how to fix that, not the syntax.
+      const tooDeep = reason.includes(`exceeded maxDepth (${MAX_DOCUMENT_DEPTH})`);
+      const unreadable = startupMessages.documentUnreadable(reason);
+      return fail(
+        file,
+        tooDeep ? { ...unreadable, fix: startupMessages.documentTooDeep(MAX_DOCUMENT_DEPTH).fix } : unreadable,
+      );
     }
   } else {
     file = OBJECT_SOURCE;
@@ -112,7 +143,20 @@ export function inspectDocument(
   }
   const resolver = new RefResolver(file, raw);
   const resolved = resolver.resolveFile(file) as Record<string, unknown>;
+  // Past a bound the document is that one problem: nothing else walks it.
+  if (resolver.stopped) return { file, problems: [resolver.stopped] };
   const checked: CheckedDocument = { file, raw, resolved, origins: resolver.origins };
+  // Resolution shares each referenced object, so the resolved whole may nest deeper than any path resolution took,
+  // and hold far more values than its files, for the walks that follow each reference.
+  const extent = measureDocument(resolved);
+  if (extent.tooDeep !== undefined) {
+    const at = sourceOf(checked, extent.tooDeep);
+    return { file, problems: [{ at, ...startupMessages.documentTooDeep(MAX_DOCUMENT_DEPTH) }] };
+  }
+  if (extent.tooLarge !== undefined) {
+    const at = sourceOf(checked, extent.tooLarge);
+    return { file, problems: [{ at, ...startupMessages.documentTooLarge(MAX_DOCUMENT_VALUES) }] };
+  }
   return {
     file,
     checked,
@@ -159,4 +203,11 @@ function compileValidators(model: AsyncApiModel, problems: SpecProblem[]): Map<M
     }
   }
   return validators;
+}
+
+/** The first line of what was thrown, kept short: never a dump of generated code. */
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const line = text.split('\n')[0]!;
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }

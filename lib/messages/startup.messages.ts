@@ -73,6 +73,24 @@ export const startupMessages = {
     message: `"asyncapi: ${String(version)}" is not a supported AsyncAPI version`,
     fix: `declare one of ${supported}`,
   }),
+  documentTooDeep: (limit: number) => ({
+    message:
+      `the document nests deeper than ${limit} levels here (objects and arrays, counted from its root with $refs` +
+      ' followed), deeper than nestjs-asynction reads',
+    fix:
+      `restructure it to nest at most ${limit} levels (a recursive schema is fine: a $ref back to an enclosing` +
+      ' schema adds no depth)',
+  }),
+  documentTooLarge: (limit: number) => ({
+    message:
+      `this part of the document holds more than ${limit.toLocaleString('en')} values once its $refs are followed` +
+      ' (each reference counts as a copy of what it references), more than nestjs-asynction reads',
+    fix: 'check for references that multiply: schemas that each reference another several times, level after level',
+  }),
+  documentReadFailed: (reason: string) => ({
+    message: `the document could not be read: ${reason}`,
+    fix: 'this is a defect of nestjs-asynction, not of the document: please report it with the document attached',
+  }),
   refRemote: (ref: string) => ({
     message: `"$ref: ${ref}" points to a remote document, which is not fetched at startup`,
     fix: 'download the referenced document next to this one and reference it by relative path',
