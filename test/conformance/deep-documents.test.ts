@@ -96,6 +96,19 @@ describe('item 15: every walk over a document is bounded (MAX_DOCUMENT_DEPTH, MA
     assert.equal(read.problems[0]!.at.pointer, '#/components/schemas/S18/anyOf');
   });
 
+  it('a document object that throws when read is one problem, never an exception out of forRoot', async () => {
+    const spec = new Proxy(documentWith({ type: 'string' }), {
+      get(target, key) {
+        if (key === 'channels') throw new TypeError('a getter that throws');
+        return Reflect.get(target, key);
+      },
+    });
+    const module = AsynctionModule.forRoot({ spec });
+    assert.deepEqual(await startupProblems(rootModule([module])), [
+      problem(OBJECT, '#', messages.documentReadFailed('TypeError: a getter that throws')),
+    ]);
+  });
+
   it('asynction validate: one problem (exit 1) for deep JSON, deep YAML and YAML aliases that multiply', () => {
     writeFileSync(join(dir, 'deep.json'), JSON.stringify(documentWith(nested(1000))));
     const deepYaml = `asyncapi: 2.6.0\ninfo: { title: Deep, version: '1.0.0' }\nchannels: {}\nx-deep: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
