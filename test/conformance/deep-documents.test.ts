@@ -105,7 +105,7 @@ describe('item 15: every walk over a document is bounded (MAX_DOCUMENT_DEPTH, MA
     });
     const module = AsynctionModule.forRoot({ spec });
     assert.deepEqual(await startupProblems(rootModule([module])), [
-      problem(OBJECT, '#', messages.documentReadFailed('TypeError: a getter that throws')),
+      problem(OBJECT, '#', startupMessages.documentReadFailed('TypeError: a getter that throws')),
     ]);
   });
 

@@ -255,7 +255,7 @@ describe('document fuzz: seeded mutations of real documents, read as forRoot rea
       try {
         // forRoot reads each document; then the core module serves all of them (the runtime) at startup.
         read = documentsOf(AsynctionModule.forRoot({ spec: document, cwd }))[0]!;
-        if (read.problems.length === 0) new AsynctionRuntime([read], true);
+        if (read.problems.length === 0) new AsynctionRuntime([read]);
       } catch (error) {
         assert.fail(`${label}\nthrew: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
