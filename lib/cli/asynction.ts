@@ -174,7 +174,9 @@ function main(argv: string[]): number | Promise<number> {
   }
   const specOnly = values['spec-only'];
   const result = validateDocuments({ documents, perspective, serverName: values.server, specOnly, cwd });
-  process.stdout.write(values.json ? `${jsonReport(result, specOnly)}\n` : textReport(result, specOnly, cwd));
+  process.stdout.write(
+    values.json ? `${jsonReport(result, specOnly)}\n` : textReport(result, specOnly, cwd, documents),
+  );
   return result.problems.length === 0 ? 0 : 1;
 }
 

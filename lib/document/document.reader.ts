@@ -4,6 +4,7 @@ import type {
   MessageModel,
   NamespaceModel,
   SchemaModel,
+  SourceLocation,
 } from '../interfaces/asyncapi-model.interface.js';
 import { SUPPORTED_ASYNCAPI_VERSIONS_TEXT, schemaVersionOf } from './asyncapi-versions.js';
 import { MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_VALUES, measureDocument } from './document.depth.js';
@@ -53,6 +54,8 @@ export interface InspectedDocument {
   /** Absent when the document could not be loaded, or declares no supported version. */
   checked?: CheckedDocument;
   problems: SpecProblem[];
+  /** Where a `$ref` could not be resolved (see `withoutFollowOns`). */
+  dangling?: readonly SourceLocation[];
 }
 
 const OBJECT_SOURCE = '<object>';
@@ -84,7 +87,8 @@ function readInspected(spec: string | object, options: ReadDocumentOptions): Asy
   if (!checked) return { model: emptyModel(file), problems: inspected.problems, validators: new Map() };
   const Builder = String(checked.raw.asyncapi).startsWith('3.') ? ModelV3Builder : ModelV2Builder;
   const { model, problems } = new Builder(checked.resolved, file, options, checked.origins).build();
-  const all = [...inspected.problems, ...problems];
+  const located = problems.map((p) => ({ p, at: p.at.file === file ? sourceOf(checked, p.at.pointer) : p.at }));
+  const all = [...inspected.problems, ...withoutFollowOns(located, inspected.dangling ?? [])];
   const checkedProblems = all.length;
   const validators = options.validation ? compileValidators(model, all) : new Map<MessageModel, MessageValidators>();
   const handshake = options.validation ? compileHandshakeBindings(model, all) : undefined;
@@ -157,11 +161,32 @@ function inspect(
     const at = sourceOf(checked, extent.tooLarge);
     return { file, problems: [{ at, ...startupMessages.documentTooLarge(MAX_DOCUMENT_VALUES) }] };
   }
-  return {
-    file,
-    checked,
-    problems: [...resolver.problems, ...checkDocument(checked, options.officialSchema ?? true)],
-  };
+  const checks = checkDocument(checked, options.officialSchema ?? true).map((p) => ({ p, at: p.at }));
+  const dangling = resolver.dangling;
+  return { file, checked, dangling, problems: [...resolver.problems, ...withoutFollowOns(checks, dangling)] };
+}
+
+/**
+ * A `$ref` that cannot be resolved is one problem: what it would have supplied is absent, and what is then said of
+ * its place (`required property "channel" is missing` on its parent, anything at or under it) is dropped. `at` is
+ * where each problem was written.
+ */
+function withoutFollowOns(
+  problems: ReadonlyArray<{ p: SpecProblem; at: SourceLocation }>,
+  dangling: readonly SourceLocation[],
+): SpecProblem[] {
+  const followOn = ({ p, at }: { p: SpecProblem; at: SourceLocation }) =>
+    dangling.some((d) => {
+      if (d.file !== at.file) return false;
+      if (at.pointer === d.pointer || at.pointer.startsWith(`${d.pointer}/`)) return true;
+      const slash = d.pointer.lastIndexOf('/');
+      const key = d.pointer
+        .slice(slash + 1)
+        .replace(/~1/g, '/')
+        .replace(/~0/g, '~');
+      return at.pointer === d.pointer.slice(0, slash) && p.message.includes(`"${key}"`);
+    });
+  return problems.filter((entry) => !followOn(entry)).map(({ p }) => p);
 }
 
 /**

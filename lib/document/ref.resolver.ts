@@ -24,6 +24,8 @@ export class RefResolver {
    * `MAX_DOCUMENT_VALUES` values as resolution walks it (YAML aliases are copies for it, as `$ref`s are for checks).
    */
   stopped?: SpecProblem;
+  /** Each `$ref` that could not be resolved: what it would have supplied is absent, not a problem of its own. */
+  readonly dangling: SourceLocation[] = [];
   private walked = 0;
   private readonly files = new Map<string, unknown>();
   private readonly resolved = new Map<string, unknown>();
@@ -87,6 +89,7 @@ export class RefResolver {
     const at = { file, pointer };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
       this.problems.push({ at, ...startupMessages.refRemote(ref) });
+      this.dangling.push(at);
       return undefined;
     }
     const hash = ref.indexOf('#');
@@ -96,12 +99,14 @@ export class RefResolver {
     const targetKey = `${targetFile}${refPointer}`;
     if (refChain.has(targetKey)) {
       this.problems.push({ at, ...startupMessages.refUnresolved(ref, 'it refers to itself through a chain of $refs') });
+      this.dangling.push(at);
       return undefined;
     }
     const chain = new Set(refChain).add(targetKey);
     const target = this.resolved.has(targetKey)
       ? this.resolved.get(targetKey)
-      : this.resolveTarget(targetFile, refPointer, at, chain, depth);
+      : this.resolveTarget(targetFile, refPointer, at, chain, depth, ref);
+    if (target === undefined) this.dangling.push(at);
     const siblings = Object.keys(record).filter((k) => k !== '$ref');
     if (siblings.length === 0) return target;
     const merged: Record<string, unknown> = isRecord(target) ? { ...target } : {};
@@ -123,35 +128,43 @@ export class RefResolver {
     from: SourceLocation,
     chain: Set<string>,
     depth: number,
+    /** The `$ref` as the document wrote it, as problems quote it. */
+    written = pointer,
   ): unknown {
-    const root = this.loadFile(file, from);
+    const root = this.loadFile(file, from, written);
     if (root === undefined) return undefined;
     let tokens: string[];
     try {
       tokens = parsePointer(pointer);
     } catch (error) {
-      this.problems.push({ at: from, ...startupMessages.refUnresolved(pointer, (error as Error).message) });
+      this.problems.push({ at: from, ...startupMessages.refUnresolved(written, (error as Error).message) });
       return undefined;
     }
     const { found, value } = getAtPointer(root, tokens);
     if (!found) {
       this.problems.push({
         at: from,
-        ...startupMessages.refUnresolved(`${file}${pointer}`, 'nothing at that pointer'),
+        ...startupMessages.refUnresolved(written, 'nothing at that pointer'),
       });
       return undefined;
     }
     return this.resolveValue(value, file, pointer, chain, depth);
   }
 
-  private loadFile(file: string, from: SourceLocation): unknown {
+  private loadFile(file: string, from: SourceLocation, written: string): unknown {
     if (this.files.has(file)) return this.files.get(file);
     try {
       const parsed = parseDocumentFile(file);
       this.files.set(file, parsed);
       return parsed;
     } catch (error) {
-      this.problems.push({ at: from, ...startupMessages.refUnresolved(file, (error as Error).message) });
+      // Say it with the path the document wrote, never the absolute one this process resolved it to.
+      const shown = written.split('#')[0]!;
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? `file "${shown}" does not exist`
+          : (error as Error).message.replaceAll(file, shown);
+      this.problems.push({ at: from, ...startupMessages.refUnresolved(written, reason) });
       this.files.set(file, undefined);
       return undefined;
     }
