@@ -80,16 +80,21 @@ export const startupMessages = {
     fix:
       `restructure it to nest at most ${limit} levels (a recursive schema is fine: a $ref back to an enclosing` +
       ' schema adds no depth)',
+
+    unreadable: true as const,
   }),
   documentTooLarge: (limit: number) => ({
     message:
       `this part of the document holds more than ${limit.toLocaleString('en')} values once its $refs are followed` +
       ' (each reference counts as a copy of what it references), more than nestjs-asynction reads',
     fix: 'check for references that multiply: schemas that each reference another several times, level after level',
+
+    unreadable: true as const,
   }),
   documentReadFailed: (reason: string) => ({
     message: `the document could not be read: ${reason}`,
     fix: 'this is a defect of nestjs-asynction, not of the document: please report it with the document attached',
+    unreadable: true as const,
   }),
   refRemote: (ref: string) => ({
     message: `"$ref: ${ref}" points to a remote document, which is not fetched at startup`,
