@@ -2,6 +2,8 @@
 export const ASYNC_OPERATION_METADATA = 'asynction:operation';
 /** Default parameter mapping `(payload, socket)` for handlers without parameter decorators. */
 export const ASYNCTION_PARAMS_METADATA = 'asynction:params';
+/** The same for disconnect handlers, `(socket, reason)`. */
+export const ASYNCTION_DISCONNECT_PARAMS_METADATA = 'asynction:params:disconnect';
 /** Injection token of the resolved module options. */
 export const ASYNCTION_OPTIONS = 'asynction:options';
 /** Injection token of the loaded documents (`LoadedDocument[]`). */
@@ -19,17 +21,23 @@ export const PRINCIPAL_DATA_KEY = 'principal';
 /** The event the default error path emits, as Nest's own `BaseWsExceptionFilter` does. */
 export const EXCEPTION_EVENT = 'exception';
 /**
- * Event names socket.io keeps for itself, and `error`, which Node's EventEmitter treats specially.
+ * Event names socket.io keeps for itself: it refuses to emit them, and never hands them to a socket's listeners.
+ * An outbound message may not use them either.
  */
-export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+export const RESERVED_OUTBOUND_EVENTS: ReadonlySet<string> = new Set([
   'connect',
   'connect_error',
   'disconnect',
   'disconnecting',
   'newListener',
   'removeListener',
-  'error',
 ]);
+/**
+ * What a client may not send: the reserved names, and `error`, which socket.io emits on a server socket itself when
+ * its middleware fails (and Node's EventEmitter treats specially). A server may send `error`: socket.io 4 delivers it
+ * to the client's listener like any other event.
+ */
+export const RESERVED_INBOUND_EVENTS: ReadonlySet<string> = new Set([...RESERVED_OUTBOUND_EVENTS, 'error']);
 /**
  * Parameter types understood by the parameter mapping, numerically equal to `@nestjs/websockets`' own
  * (`@ConnectedSocket()` = 0, `@MessageBody()` = 3, `@Ack()` = 13), so its parameter decorators work on handlers.

@@ -48,12 +48,16 @@ export class AsynctionExplorer implements OnModuleInit {
     if (problems.length > 0) throw new AsynctionSpecError(problems);
     // With the mock, what no method implements is mocked instead of refused.
     if (this.mock.options) for (const handler of await this.mock.prepare(missing)) this.registry.add(handler);
+    const disconnectIds = new Set(
+      [...this.runtime.dispatchers.values()].flatMap(({ model }) => (model.disconnect ? [model.disconnect.id] : [])),
+    );
     for (const method of decorated) {
       if (!this.registry.get(method.id)) {
+        const kind = disconnectIds.has(method.id) ? 'disconnect' : 'message';
         this.registry.add({
           id: method.id,
           label: method.label,
-          invoke: this.handlers.create(method.instance!, method.methodName),
+          invoke: this.handlers.create(method.instance!, method.methodName, kind),
         });
       }
     }

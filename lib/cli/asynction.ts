@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `asynction` command: `asynction validate <document...>` checks AsyncAPI documents exactly as
- * `AsynctionModule.forRoot` reads them (exit status: 0 valid, 1 problems found, 2 usage error);
+ * `AsynctionModule.forRoot` reads them (exit status: 0 valid, 1 problems found, 2 usage error or
+ * anything unexpected);
  * `asynction mock <document...>` serves them with every operation mocked (see mock.command.ts);
  * `asynction docs <document...> -o <dir>` writes the page of the `docs` option as static files;
  * `asynction types <document...> -o <file.ts>` generates their TypeScript types (exit status 1 also when `--check`
@@ -54,7 +55,8 @@ Options:
   -v, --version      show the version of nestjs-asynction
 
 Exit status: 0 when every document is valid (warnings included, and the page or types written, or up
-to date), 1 when problems were found (types: or the file is out of date), 2 on a usage error.
+to date), 1 when problems were found (types: or the file is out of date), 2 on a usage error or an
+unexpected failure (one line on stderr).
 
 Examples:
   npx asynction validate ./docs/asyncapi.yaml
@@ -172,7 +174,9 @@ function main(argv: string[]): number | Promise<number> {
   }
   const specOnly = values['spec-only'];
   const result = validateDocuments({ documents, perspective, serverName: values.server, specOnly, cwd });
-  process.stdout.write(values.json ? `${jsonReport(result, specOnly)}\n` : textReport(result, specOnly, cwd));
+  process.stdout.write(
+    values.json ? `${jsonReport(result, specOnly)}\n` : textReport(result, specOnly, cwd, documents),
+  );
   return result.problems.length === 0 ? 0 : 1;
 }
 
@@ -194,4 +198,16 @@ function docs(request: Parameters<typeof writeDocs>[0]): number {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** Anything unexpected is one line on stderr and exit 2: never a stack trace, never a line of generated code. */
+async function guarded(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const line = text.split('\n')[0]!;
+    process.stderr.write(`asynction: unexpected error: ${line.length > 200 ? `${line.slice(0, 200)}...` : line}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = await guarded(process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { problemCount, problemList, warningList } from '../messages/index.js';
 import type { MessageModel, NamespaceModel } from '../interfaces/asyncapi-model.interface.js';
 import type { AsynctionDocument } from '../document/document.reader.js';
@@ -61,9 +61,34 @@ export function jsonReport(result: ValidateResult, specOnly: boolean): string {
   );
 }
 
+/**
+ * How the report names a file: as the user gave it. A document given by path is named by that path (with the
+ * extension found for it); another file (one a `$ref` reaches) by a path of the same kind, relative to the working
+ * directory when the documents were given relative, absolute when they were given absolute. Never `../../../x` for a
+ * file the user named `/x`.
+ */
+export function fileNamer(files: readonly string[], given: readonly string[], cwd: string): (file: string) => string {
+  const named = new Map<string, string>();
+  files.forEach((file, i) => {
+    const path = given[i];
+    if (path === undefined || !isAbsolute(file)) return;
+    named.set(file, resolve(cwd, path) === file ? path : `${path}${extname(file)}`);
+  });
+  const absolute = given.length > 0 && given.every((path) => isAbsolute(path));
+  return (file) => {
+    if (!isAbsolute(file)) return file;
+    return named.get(file) ?? (absolute ? file : relative(cwd, file) || file);
+  };
+}
+
 /** The human report: every problem with its fix, or a summary table per document; then the warnings. */
-export function textReport(result: ValidateResult, specOnly: boolean, cwd: string): string {
-  const show = (file: string) => (file.startsWith('/') ? relative(cwd, file) || file : file);
+export function textReport(
+  result: ValidateResult,
+  specOnly: boolean,
+  cwd: string,
+  given: readonly string[] = [],
+): string {
+  const show = fileNamer(result.files, given, cwd);
   return problemsOrSummary(result, specOnly, show) + warningList(result.warnings, show);
 }
 

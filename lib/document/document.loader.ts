@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { AsynctionError } from '../errors/asynction.error.js';
+import { MAX_DOCUMENT_DEPTH } from './document.depth.js';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -25,7 +26,9 @@ export function locateDocument(path: string, cwd: string = process.cwd()): strin
 export function parseDocumentFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   try {
-    return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { filename: file });
+    return extname(file) === '.json'
+      ? JSON.parse(text)
+      : parseYaml(text, { filename: file, maxDepth: MAX_DOCUMENT_DEPTH });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new AsynctionError(withLineColumn(reason, text));

@@ -4,8 +4,10 @@ import type {
   MessageModel,
   NamespaceModel,
   SchemaModel,
+  SourceLocation,
 } from '../interfaces/asyncapi-model.interface.js';
 import { SUPPORTED_ASYNCAPI_VERSIONS_TEXT, schemaVersionOf } from './asyncapi-versions.js';
+import { MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_VALUES, measureDocument } from './document.depth.js';
 import { locateDocument, parseDocumentFile } from './document.loader.js';
 import { isRecord } from './json-pointer.js';
 import type { ModelBuildOptions } from '../interfaces/asynction-options.interface.js';
@@ -52,6 +54,8 @@ export interface InspectedDocument {
   /** Absent when the document could not be loaded, or declares no supported version. */
   checked?: CheckedDocument;
   problems: SpecProblem[];
+  /** Where a `$ref` could not be resolved (see `withoutFollowOns`). */
+  dangling?: readonly SourceLocation[];
 }
 
 const OBJECT_SOURCE = '<object>';
@@ -67,12 +71,24 @@ export function emptyModel(file: string): AsyncApiModel {
  * schemas. Never throws: problems are collected.
  */
 export function readDocument(spec: string | object, options: ReadDocumentOptions): AsynctionDocument {
+  try {
+    return readInspected(spec, options);
+  } catch (error) {
+    // A defect of ours must not crash the application's start (forRoot runs while Nest builds the module graph).
+    const file = typeof spec === 'string' ? spec : OBJECT_SOURCE;
+    const problem = { at: { file, pointer: '#' }, ...startupMessages.documentReadFailed(reasonOf(error)) };
+    return { model: emptyModel(file), problems: [problem], validators: new Map() };
+  }
+}
+
+function readInspected(spec: string | object, options: ReadDocumentOptions): AsynctionDocument {
   const inspected = inspectDocument(spec, options);
   const { file, checked } = inspected;
   if (!checked) return { model: emptyModel(file), problems: inspected.problems, validators: new Map() };
   const Builder = String(checked.raw.asyncapi).startsWith('3.') ? ModelV3Builder : ModelV2Builder;
-  const { model, problems } = new Builder(checked.resolved, file, options).build();
-  const all = [...inspected.problems, ...problems];
+  const { model, problems } = new Builder(checked.resolved, file, options, checked.origins).build();
+  const located = problems.map((p) => ({ p, at: p.at.file === file ? sourceOf(checked, p.at.pointer) : p.at }));
+  const all = [...inspected.problems, ...withoutFollowOns(located, inspected.dangling ?? [])];
   const checkedProblems = all.length;
   const validators = options.validation ? compileValidators(model, all) : new Map<MessageModel, MessageValidators>();
   const handshake = options.validation ? compileHandshakeBindings(model, all) : undefined;
@@ -84,6 +100,18 @@ export function readDocument(spec: string | object, options: ReadDocumentOptions
  * and the rules the official parser adds), not whether it can be served: `asynction validate --spec-only`.
  */
 export function inspectDocument(
+  spec: string | object,
+  options: Pick<ReadDocumentOptions, 'cwd' | 'officialSchema'>,
+): InspectedDocument {
+  try {
+    return inspect(spec, options);
+  } catch (error) {
+    const file = typeof spec === 'string' ? spec : OBJECT_SOURCE;
+    return { file, problems: [{ at: { file, pointer: '#' }, ...startupMessages.documentReadFailed(reasonOf(error)) }] };
+  }
+}
+
+function inspect(
   spec: string | object,
   options: Pick<ReadDocumentOptions, 'cwd' | 'officialSchema'>,
 ): InspectedDocument {
@@ -100,7 +128,14 @@ export function inspectDocument(
     try {
       raw = parseDocumentFile(file);
     } catch (error) {
-      return fail(file, startupMessages.documentUnreadable((error as Error).message));
+      const reason = (error as Error).message;
+      // The YAML parser stops at the depth bound itself: say how to fix that, not the syntax.
+      const tooDeep = reason.includes(`exceeded maxDepth (${MAX_DOCUMENT_DEPTH})`);
+      const unreadable = startupMessages.documentUnreadable(reason);
+      return fail(
+        file,
+        tooDeep ? { ...unreadable, fix: startupMessages.documentTooDeep(MAX_DOCUMENT_DEPTH).fix } : unreadable,
+      );
     }
   } else {
     file = OBJECT_SOURCE;
@@ -112,12 +147,46 @@ export function inspectDocument(
   }
   const resolver = new RefResolver(file, raw);
   const resolved = resolver.resolveFile(file) as Record<string, unknown>;
+  // Past a bound the document is that one problem: nothing else walks it.
+  if (resolver.stopped) return { file, problems: [resolver.stopped] };
   const checked: CheckedDocument = { file, raw, resolved, origins: resolver.origins };
-  return {
-    file,
-    checked,
-    problems: [...resolver.problems, ...checkDocument(checked, options.officialSchema ?? true)],
-  };
+  // Resolution shares each referenced object, so the resolved whole may nest deeper than any path resolution took,
+  // and hold far more values than its files, for the walks that follow each reference.
+  const extent = measureDocument(resolved);
+  if (extent.tooDeep !== undefined) {
+    const at = sourceOf(checked, extent.tooDeep);
+    return { file, problems: [{ at, ...startupMessages.documentTooDeep(MAX_DOCUMENT_DEPTH) }] };
+  }
+  if (extent.tooLarge !== undefined) {
+    const at = sourceOf(checked, extent.tooLarge);
+    return { file, problems: [{ at, ...startupMessages.documentTooLarge(MAX_DOCUMENT_VALUES) }] };
+  }
+  const checks = checkDocument(checked, options.officialSchema ?? true).map((p) => ({ p, at: p.at }));
+  const dangling = resolver.dangling;
+  return { file, checked, dangling, problems: [...resolver.problems, ...withoutFollowOns(checks, dangling)] };
+}
+
+/**
+ * A `$ref` that cannot be resolved is one problem: what it would have supplied is absent, and what is then said of
+ * its place (`required property "channel" is missing` on its parent, anything at or under it) is dropped. `at` is
+ * where each problem was written.
+ */
+function withoutFollowOns(
+  problems: ReadonlyArray<{ p: SpecProblem; at: SourceLocation }>,
+  dangling: readonly SourceLocation[],
+): SpecProblem[] {
+  const followOn = ({ p, at }: { p: SpecProblem; at: SourceLocation }) =>
+    dangling.some((d) => {
+      if (d.file !== at.file) return false;
+      if (at.pointer === d.pointer || at.pointer.startsWith(`${d.pointer}/`)) return true;
+      const slash = d.pointer.lastIndexOf('/');
+      const key = d.pointer
+        .slice(slash + 1)
+        .replace(/~1/g, '/')
+        .replace(/~0/g, '~');
+      return at.pointer === d.pointer.slice(0, slash) && p.message.includes(`"${key}"`);
+    });
+  return problems.filter((entry) => !followOn(entry)).map(({ p }) => p);
 }
 
 /**
@@ -159,4 +228,11 @@ function compileValidators(model: AsyncApiModel, problems: SpecProblem[]): Map<M
     }
   }
   return validators;
+}
+
+/** The first line of what was thrown, kept short: never a dump of generated code. */
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const line = text.split('\n')[0]!;
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }

@@ -1,5 +1,5 @@
 import { startupMessages } from '../messages/index.js';
-import { RESERVED_EVENTS } from '../asynction.constants.js';
+import { RESERVED_INBOUND_EVENTS, RESERVED_OUTBOUND_EVENTS } from '../asynction.constants.js';
 import type {
   AsyncApiModel,
   HandlerRefModel,
@@ -9,7 +9,7 @@ import type {
   SchemaModel,
   SourceLocation,
 } from '../interfaces/asyncapi-model.interface.js';
-import { appendPointer, isRecord } from './json-pointer.js';
+import { appendPointer, isRecord, parsePointer } from './json-pointer.js';
 import { isTupleSchema } from './schema.compiler.js';
 import { isServedSchemaFormat, SERVED_SCHEMA_FORMATS } from './schema-format.js';
 import { applyTraitsV2 } from './traits.js';
@@ -39,6 +39,8 @@ export class ModelV2Builder {
     protected readonly doc: Record<string, unknown>,
     protected readonly file: string,
     protected readonly options: ModelBuildOptions,
+    /** Where each resolved object was written (`RefResolver.origins`): a `$ref`'d message's component key. */
+    private readonly origins: WeakMap<object, SourceLocation> = new WeakMap(),
   ) {
     this.security = new SecurityReader(
       doc,
@@ -152,7 +154,12 @@ export class ModelV2Builder {
       this.problems.push({ at: this.at(pointer), ...startupMessages.namespaceUndeclared(name, nsName) });
       return undefined;
     }
-    return { ns: this.namespace(nsName, pointer), channelEvent: name.slice(slash + 1) };
+    const channelEvent = name.slice(slash + 1);
+    if (channelEvent === '') {
+      this.problems.push({ at: this.at(pointer), ...startupMessages.channelEventEmpty(name, nsName) });
+      return undefined;
+    }
+    return { ns: this.namespace(nsName, pointer), channelEvent };
   }
 
   private readOperation(
@@ -171,8 +178,9 @@ export class ModelV2Builder {
       return;
     }
     for (const entry of listed) {
-      const event = entry.message.name;
-      if (typeof event !== 'string' || event === '') {
+      const event =
+        typeof entry.message.name === 'string' && entry.message.name !== '' ? entry.message.name : entry.key;
+      if (event === undefined) {
         this.problems.push({ at: this.at(entry.pointer), ...startupMessages.messageWithoutName(channel) });
         continue;
       }
@@ -187,18 +195,38 @@ export class ModelV2Builder {
     if (message && message.operation === undefined) message.operation = pointer;
   }
 
+  /** The operation's message, or each of its `oneOf`, with traits applied and its `components.messages` key. */
   private listMessages(
     message: unknown,
     pointer: string,
-  ): Array<{ message: Record<string, unknown>; pointer: string }> {
+  ): Array<{ message: Record<string, unknown>; pointer: string; key?: string }> {
     if (!isRecord(message)) return [];
-    if (Array.isArray(message.oneOf)) {
-      return message.oneOf
-        .map((m, i) => ({ message: m, pointer: appendPointer(pointer, 'oneOf', i) }))
-        .filter((e): e is { message: Record<string, unknown>; pointer: string } => isRecord(e.message))
-        .map((e) => ({ ...e, message: applyTraitsV2(e.message) }));
+    const entry = (m: Record<string, unknown>, at: string) => ({
+      message: applyTraitsV2(m),
+      pointer: at,
+      key: this.componentKey(m),
+    });
+    if (!Array.isArray(message.oneOf)) return [entry(message, pointer)];
+    return message.oneOf.flatMap((m, i) => (isRecord(m) ? [entry(m, appendPointer(pointer, 'oneOf', i))] : []));
+  }
+
+  /**
+   * The key of a message written under `components.messages` (of any file) and reached by `$ref`: a message without
+   * `name` in a namespace channel travels as that key, as in the AsyncAPI 3 translation, where it keys the channel's
+   * `messages`.
+   */
+  private componentKey(message: Record<string, unknown>): string | undefined {
+    const origin = this.origins.get(message);
+    if (!origin) return undefined;
+    let tokens: string[];
+    try {
+      tokens = parsePointer(origin.pointer);
+    } catch {
+      return undefined;
     }
-    return [{ message: applyTraitsV2(message), pointer }];
+    return tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'messages' && tokens[2] !== ''
+      ? tokens[2]
+      : undefined;
   }
 
   /** In the `namespace/event` convention every message of a channel travels as the same event. */
@@ -238,8 +266,8 @@ export class ModelV2Builder {
   ): void {
     const { message, pointer } = entry;
     const at = this.at(pointer);
-    if (RESERVED_EVENTS.has(event)) {
-      this.problems.push({ at, ...startupMessages.reservedEvent(event, ns.name) });
+    if ((direction === 'inbound' ? RESERVED_INBOUND_EVENTS : RESERVED_OUTBOUND_EVENTS).has(event)) {
+      this.problems.push({ at, ...startupMessages.reservedEvent(event, ns.name, direction) });
       return;
     }
     const handler = this.handlerRef(message['x-handler'], appendPointer(pointer, 'x-handler')) ?? operationId;

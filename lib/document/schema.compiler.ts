@@ -63,22 +63,9 @@ const SUBSCHEMA_MAP = new Set([
  * draft-07: `prefixItems` (2020-12 tuples, as Asynction's documents use) is rewritten to draft-07 `items: [...]`.
  */
 export class SchemaCompiler {
-  private readonly ajv: Ajv;
+  private readonly ajv = createAjv();
   private readonly byObject = new WeakMap<object, CompiledSchema>();
   private readonly byText = new Map<string, CompiledSchema>();
-
-  constructor() {
-    this.ajv = new Ajv({
-      strict: false,
-      allErrors: false,
-      logger: false,
-      validateFormats: true,
-      // Unknown formats (Asynction documents use Faker names such as `sentence`) are accepted, not fatal.
-      formats: {},
-      code: { regExp: linearRegExp },
-    });
-    addFormats(this.ajv);
-  }
 
   /**
    * Checks the schema now (meta-schema, patterns) and throws a readable error when it is invalid; ajv's code
@@ -91,8 +78,8 @@ export class SchemaCompiler {
     const text = JSON.stringify(ajvSchema);
     let compiled = this.byText.get(text);
     if (!compiled) {
-      if (!this.ajv.validateSchema(ajvSchema))
-        throw new Error(this.ajv.errorsText(this.ajv.errors, { dataVar: 'schema' }));
+      const meta = metaSchemaChecker();
+      if (!meta.validateSchema(ajvSchema)) throw new Error(meta.errorsText(meta.errors, { dataVar: 'schema' }));
       forEachPattern(ajvSchema, (pattern) => RE2JS.compile(pattern));
       compiled = this.lazy(ajvSchema);
       this.byText.set(text, compiled);
@@ -119,6 +106,31 @@ export class SchemaCompiler {
     };
     return compiled;
   }
+}
+
+function createAjv(): Ajv {
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: false,
+    logger: false,
+    validateFormats: true,
+    // Unknown formats (Asynction documents use Faker names such as `sentence`) are accepted, not fatal.
+    formats: {},
+    code: { regExp: linearRegExp },
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+let sharedMetaSchemaChecker: Ajv | undefined;
+
+/**
+ * One ajv for every document's meta-schema checks: ajv compiles the meta-schema once per instance, which cost every
+ * document read some 10 ms. It holds no document's schema (checking one compiles nothing of it), so it never grows.
+ */
+function metaSchemaChecker(): Ajv {
+  sharedMetaSchemaChecker ??= createAjv();
+  return sharedMetaSchemaChecker;
 }
 
 /** Calls `visit` with every `pattern` and `patternProperties` key of an acyclic schema. */

@@ -51,6 +51,7 @@ class Rules {
         appendPointer(pointer, 'parameters'),
         startupMessages.channelParameterMissing,
         startupMessages.channelParameterRedundant,
+        true,
       );
       list(channel.servers).forEach((server, i) => {
         if (typeof server === 'string' && !serverNames.includes(server))
@@ -93,6 +94,7 @@ class Rules {
           appendPointer(pointer, 'variables'),
           startupMessages.serverVariableMissing,
           startupMessages.serverVariableRedundant,
+          true,
         );
       }
       this.securityV2(server.security, appendPointer(pointer, 'security'));
@@ -181,16 +183,22 @@ class Rules {
     });
   }
 
-  /** `{name}`s of an address or URL and the keys describing them: each described, none redundant. */
+  /**
+   * `{name}`s of an address or URL and the keys describing them: each described, none redundant. With
+   * `onlyWithPlaceholders` (2.x, as the official parser reads it) an address without any `{...}` is not checked: its
+   * `parameters` or `variables` are unused, not wrong.
+   */
   private parameters(
     address: string,
     described: unknown,
     pointer: string,
     missing: (names: string[], address: string) => Text,
     redundant: (name: string, address: string) => Text,
+    onlyWithPlaceholders = false,
   ): void {
     if (!isRecord(described)) return;
     const used = [...address.matchAll(/{(.+?)}/g)].map((m) => m[1]!);
+    if (onlyWithPlaceholders && used.length === 0) return;
     const undescribed = used.filter((name) => !Object.hasOwn(described, name));
     if (undescribed.length > 0) this.report(pointer, missing(undescribed, address));
     for (const name of Object.keys(described)) {

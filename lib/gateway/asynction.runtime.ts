@@ -1,4 +1,5 @@
-import type { Namespace } from '../interfaces/socket-io.interface.js';
+import type { Namespace, Server } from '../interfaces/socket-io.interface.js';
+import { clientMessages } from '../messages/index.js';
 import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import type { AsynctionErrorHandler, AsynctionLimitsOptions } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel } from '../interfaces/asyncapi-model.interface.js';
@@ -29,6 +30,8 @@ export class AsynctionRuntime {
   readonly dispatchers = new Map<string, NamespaceDispatcher>();
   readonly outbound = new Map<string, Map<string, OutboundRoute>>();
   private readonly servers = new Map<string, Namespace>();
+  /** socket.io servers whose main namespace `/` is guarded (see `guardMainNamespace`). */
+  private readonly guarded = new WeakSet<Server>();
   /** What the documents declare differently from each other (several documents, see `mergeDocuments`). */
   readonly problems: readonly SpecProblem[];
   private readonly fairShare: FairShare;
@@ -74,6 +77,23 @@ export class AsynctionRuntime {
     if (!this.servers.has(name)) this.servers.set(name, nsp);
     this.fairShare.install(nsp.server);
     this.dispatchers.get(name)?.attach(nsp);
+    if (!this.dispatchers.has('/')) this.guardMainNamespace(nsp.server);
+  }
+
+  /**
+   * socket.io accepts every connection to its main namespace `/`. When no document declares `/`, a client there would
+   * be connected to nothing: its events dropped, its acks never answered. Unless something else of the application
+   * serves `/` (one of the user's own gateways, an `io.on('connection')`), the connection is refused, as socket.io
+   * refuses a namespace nobody declared.
+   */
+  private guardMainNamespace(server: Server): void {
+    if (this.guarded.has(server)) return;
+    this.guarded.add(server);
+    const main = server.of('/');
+    main.use((_socket, next) => {
+      if (main.listenerCount('connection') > 0) return next();
+      next(new Error(clientMessages.mainNamespaceUndeclared([...this.dispatchers.keys()])));
+    });
   }
 
   bind(registry: HandlerLookup): void {

@@ -1,8 +1,20 @@
 import { Injectable, type ArgumentsHost, type ExceptionFilter, type ExecutionContext, type Type } from '@nestjs/common';
 import { ApplicationConfig, ExternalContextCreator, ModuleRef } from '@nestjs/core';
-import { ASYNCTION_PARAMS_METADATA, WS_PARAM_ACK, WS_PARAM_PAYLOAD, WS_PARAM_SOCKET } from '../asynction.constants.js';
+import {
+  ASYNCTION_DISCONNECT_PARAMS_METADATA,
+  ASYNCTION_PARAMS_METADATA,
+  WS_PARAM_ACK,
+  WS_PARAM_PAYLOAD,
+  WS_PARAM_SOCKET,
+} from '../asynction.constants.js';
 import type { BoundInvoke } from '../interfaces/bound-handler.interface.js';
 import * as nest from './nest-internals.js';
+
+/**
+ * How the dispatcher calls a method: `message` (events, error and connect handlers) passes the payload (error,
+ * socket) first and the socket second; `disconnect` passes the socket first and the reason second.
+ */
+export type HandlerKind = 'message' | 'disconnect';
 
 type Method = (...args: unknown[]) => unknown;
 const ENHANCER_KEYS = [nest.GUARDS_METADATA, nest.INTERCEPTORS_METADATA, nest.PIPES_METADATA];
@@ -29,14 +41,35 @@ const DEFAULT_PARAMS = {
 };
 
 /**
- * Parameters without a decorator keep their `(payload, socket)` meaning beside decorated ones, so
- * `onMessage(payload, socket, @Principal() user)` reads as it would without the decorator.
+ * Disconnect handlers take `(socket, reason)`: the execution context's client is the socket and its data the reason,
+ * as for any ws context; both are custom params, so pipes never transform them.
  */
-function withDefaultParams(declared: Record<string, { index: number }> | undefined): object {
-  if (!declared) return DEFAULT_PARAMS;
+const DISCONNECT_PARAMS = {
+  [`custom:${nest.CUSTOM_ROUTE_ARGS_METADATA}:0`]: {
+    index: 0,
+    data: undefined,
+    pipes: [],
+    factory: (_data: unknown, ctx: ExecutionContext) => ctx.getArgByIndex(0),
+  },
+  [`custom:${nest.CUSTOM_ROUTE_ARGS_METADATA}:1`]: {
+    index: 1,
+    data: undefined,
+    pipes: [],
+    factory: (_data: unknown, ctx: ExecutionContext) => ctx.getArgByIndex(1),
+  },
+};
+
+/**
+ * Parameters without a decorator keep their `(payload, socket)` (or `(socket, reason)`) meaning beside decorated
+ * ones, so `onMessage(payload, socket, @Principal() user)` reads as it would without the decorator.
+ */
+function withDefaultParams(defaults: object, declared: Record<string, { index: number }> | undefined): object {
+  if (!declared) return defaults;
   const taken = new Set(Object.values(declared).map((param) => param.index));
   return {
-    ...Object.fromEntries(Object.entries(DEFAULT_PARAMS).filter(([, param]) => !taken.has(param.index))),
+    ...Object.fromEntries(
+      Object.entries(defaults as Record<string, { index: number }>).filter(([, param]) => !taken.has(param.index)),
+    ),
     ...declared,
   };
 }
@@ -54,7 +87,7 @@ export class HandlerFactory {
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  create(instance: object, methodName: string): BoundInvoke {
+  create(instance: object, methodName: string, kind: HandlerKind = 'message'): BoundInvoke {
     const method = (instance as Record<string, Method>)[methodName];
     const classRef = instance.constructor;
     const filters = this.filtersOf(method, classRef);
@@ -63,8 +96,10 @@ export class HandlerFactory {
     }
     const declared = Reflect.getMetadata(nest.ROUTE_ARGS_METADATA, classRef, methodName) as
       Record<string, { index: number }> | undefined;
-    Reflect.defineMetadata(ASYNCTION_PARAMS_METADATA, withDefaultParams(declared), classRef, methodName);
-    const metadataKey = ASYNCTION_PARAMS_METADATA;
+    const disconnect = kind === 'disconnect';
+    const metadataKey = disconnect ? ASYNCTION_DISCONNECT_PARAMS_METADATA : ASYNCTION_PARAMS_METADATA;
+    const defaults = disconnect ? DISCONNECT_PARAMS : DEFAULT_PARAMS;
+    Reflect.defineMetadata(metadataKey, withDefaultParams(defaults, declared), classRef, methodName);
     const target = this.contextCreator.create(
       instance as Record<string, Method>,
       method,
@@ -76,9 +111,15 @@ export class HandlerFactory {
       { guards: true, interceptors: true, filters: false },
       'ws',
     ) as (...args: unknown[]) => Promise<unknown>;
-    if (filters.length === 0) return (first, socket, event) => target(socket, first, event);
-    return (first, socket, event) =>
-      target(socket, first, event).catch((error: unknown) => this.filter(filters, error, [socket, first, event]));
+    // The ws context's arguments: client, data, pattern. A disconnect handler is called (socket, reason).
+    const contextArgs: (first: unknown, second: unknown, event?: string) => unknown[] = disconnect
+      ? (socket, reason) => [socket, reason, 'disconnect']
+      : (first, socket, event) => [socket, first, event];
+    if (filters.length === 0) return (first, second, event) => target(...contextArgs(first, second, event));
+    return (first, second, event) => {
+      const args = contextArgs(first, second, event);
+      return target(...args).catch((error: unknown) => this.filter(filters, error, args));
+    };
   }
 
   private isEnhanced(method: Method, classRef: Function, methodName: string): boolean {

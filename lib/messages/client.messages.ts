@@ -27,6 +27,8 @@ export const clientMessages = {
     `expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`,
   internalError: 'Internal server error',
   forbidden: 'Forbidden resource',
+  mainNamespaceUndeclared: (declared: readonly string[]) =>
+    `Invalid namespace: the AsyncAPI document declares no main namespace "/"; connect to ${declared.join(', ')}`,
   connectRefused: (namespace: string, reason: string) => `Connection to namespace "${namespace}" refused: ${reason}`,
   securityRefused: (failures: ReadonlyArray<{ requirement: string; reason: string }>) =>
     failures.length === 1

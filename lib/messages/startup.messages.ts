@@ -73,6 +73,29 @@ export const startupMessages = {
     message: `"asyncapi: ${String(version)}" is not a supported AsyncAPI version`,
     fix: `declare one of ${supported}`,
   }),
+  documentTooDeep: (limit: number) => ({
+    message:
+      `the document nests deeper than ${limit} levels here (objects and arrays, counted from its root with $refs` +
+      ' followed), deeper than nestjs-asynction reads',
+    fix:
+      `restructure it to nest at most ${limit} levels (a recursive schema is fine: a $ref back to an enclosing` +
+      ' schema adds no depth)',
+
+    unreadable: true as const,
+  }),
+  documentTooLarge: (limit: number) => ({
+    message:
+      `this part of the document holds more than ${limit.toLocaleString('en')} values once its $refs are followed` +
+      ' (each reference counts as a copy of what it references), more than nestjs-asynction reads',
+    fix: 'check for references that multiply: schemas that each reference another several times, level after level',
+
+    unreadable: true as const,
+  }),
+  documentReadFailed: (reason: string) => ({
+    message: `the document could not be read: ${reason}`,
+    fix: 'this is a defect of nestjs-asynction, not of the document: please report it with the document attached',
+    unreadable: true as const,
+  }),
   refRemote: (ref: string) => ({
     message: `"$ref: ${ref}" points to a remote document, which is not fetched at startup`,
     fix: 'download the referenced document next to this one and reference it by relative path',
@@ -94,13 +117,25 @@ export const startupMessages = {
     message: `channel "${channel}" names namespace "${namespace}", which is not declared`,
     fix: `add "${namespace}" under the top-level "x-namespaces", or name the channel "${namespace}" and give its messages a "name"`,
   }),
+  channelEventEmpty: (channel: string, namespace: string) => ({
+    message: `channel "${channel}" names no socket.io event in namespace "${namespace}": nothing follows its last "/"`,
+    fix:
+      `name the event after the "/" ("${channel.replace(/\/*$/, '')}/<event>"), or name the channel "${namespace}"` +
+      ' to make it a namespace whose messages\' "name"s are the events',
+  }),
   messageWithoutName: (channel: string) => ({
     message: `a message of namespace channel "${channel}" has no "name", so it has no socket.io event`,
-    fix: 'give the message a "name": the socket.io event it travels as',
+    fix:
+      'give the message a "name": the socket.io event it travels as (or define it under "components.messages" and' +
+      ' reference it with $ref: its key is the event)',
   }),
-  reservedEvent: (event: string, namespace: string) => ({
-    message: `event "${event}" in namespace "${namespace}" is reserved by socket.io`,
-    fix: `rename the event: "${event}" cannot carry application messages`,
+  reservedEvent: (event: string, namespace: string, direction: 'inbound' | 'outbound') => ({
+    message: `${direction} event "${event}" in namespace "${namespace}" is reserved by socket.io`,
+    fix:
+      event === 'error'
+        ? 'rename the event: socket.io emits "error" on a server socket itself, so a client cannot send it' +
+          ' (the server may send "error")'
+        : `rename the event: "${event}" cannot carry application messages`,
   }),
   duplicateEvent: (event: string, namespace: string, direction: string, other: SourceLocation) => ({
     message: `event "${event}" is declared twice for the ${direction} direction of namespace "${namespace}" (also at ${where(other)})`,

@@ -196,9 +196,17 @@ describe('binding: every mismatch is a startup error', () => {
       sorted(await startupProblems(bind(file, [MainHandlers]))),
       sorted([
         ...reserved.map((event, i) =>
-          problem(file, `#/channels/~1/publish/message/oneOf/${i}`, startupMessages.reservedEvent(event, '/')),
+          problem(
+            file,
+            `#/channels/~1/publish/message/oneOf/${i}`,
+            startupMessages.reservedEvent(event, '/', 'inbound'),
+          ),
         ),
-        problem(file, '#/channels/disconnect/subscribe/message', startupMessages.reservedEvent('disconnect', '/')),
+        problem(
+          file,
+          '#/channels/disconnect/subscribe/message',
+          startupMessages.reservedEvent('disconnect', '/', 'outbound'),
+        ),
       ]),
     );
   });
@@ -273,7 +281,11 @@ describe('binding: all problems at once', () => {
       sorted(problems),
       sorted([
         problem(file, '#/channels/admin~1ban', startupMessages.namespaceUndeclared('admin/ban', '/admin')),
-        problem(file, '#/channels/~1/publish/message/oneOf/1', startupMessages.reservedEvent('disconnect', '/')),
+        problem(
+          file,
+          '#/channels/~1/publish/message/oneOf/1',
+          startupMessages.reservedEvent('disconnect', '/', 'inbound'),
+        ),
         problem(
           file,
           '#/channels/~1again/publish/operationId',

@@ -18,7 +18,6 @@ const SELF = 'layout/messages.test.ts';
  */
 const NOT_YET_TESTED: ReadonlySet<string> = new Set([
   'startupMessages.schemaInvalid',
-  'startupMessages.serverVariableRedundant',
   'clientMessages.originRefused',
   'logMessages.emitNotReady',
   'logMessages.ackSendFailed',
