@@ -1,7 +1,9 @@
 /** RFC 6901 helpers; pointers are written with a leading `#` as in `$ref`s. */
 
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(token);
+  // Most tokens need no escaping: skip the two regular-expression passes for them.
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }
 
 export function appendPointer(pointer: string, ...tokens: Array<string | number>): string {
