@@ -33,9 +33,11 @@ export abstract class SocketIoConnection {
     readonly namespace: string,
     /** The CONNECT packet's payload, socket.io's `handshake.auth` (e.g. `{ token }`). */
     private readonly auth?: object,
+    /** Headers of the upgrade request (an `authorization` header, say). */
+    headers?: Record<string, string>,
   ) {
     // Text frames are checked by the caller where it matters; ws's UTF-8 check is CPU the load generator lacks.
-    this.ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true, headers });
     this.closed = new Promise((resolve) =>
       this.ws.once('close', (code: number) => {
         this.closeCode = code;
