@@ -4,6 +4,7 @@
  * namespace without security, against raw socket.io. Interleaved, paired ratios.
  *
  *   npx tsc -p tsconfig.json && node build/bench/handshakes.js [--connections 200] [--concurrency 20] [--reps 9]
+ *   BENCH_SERVER_EXECARGV="--cpu-prof --cpu-prof-dir .bench/prof" node build/bench/handshakes.js   # profile the servers
  *
  * Two server processes run side by side for the whole run: raw socket.io (namespaces /open and /secure, the latter
  * behind an `nsp.use` that checks the Authorization header) and a Nest app with nestjs-asynction serving a document
@@ -127,7 +128,10 @@ class ServerProc {
 }
 
 async function spawn(kind: string): Promise<{ proc: ServerProc; port: number }> {
-  const proc = new ServerProc(fork(SELF, ['--server', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  // BENCH_SERVER_EXECARGV: extra node flags for the servers, e.g. "--cpu-prof" to profile them.
+  const execArgv = (process.env.BENCH_SERVER_EXECARGV ?? '').split(' ').filter(Boolean);
+  const child = fork(SELF, ['--server', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  const proc = new ServerProc(child);
   const ready = (await proc.next()) as { port: number };
   return { proc, port: ready.port };
 }
