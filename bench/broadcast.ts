@@ -186,9 +186,9 @@ async function main(): Promise<void> {
   const show = (s: Spread, digits?: number) => `${fmt(s.median, digits)} [${fmt(s.min, digits)}-${fmt(s.max, digits)}]`;
   console.log(
     `Broadcast: ${clients} clients in one process (joined in ${connectSec.toFixed(1)} s), ${messages} broadcasts ` +
-      `per sample, ${reps} repetitions (+1 warm-up), Node ${process.version}, load average ${load0.toFixed(1)} ` +
-      `-> ${load1.toFixed(1)}`,
+      `per sample, ${reps} repetitions (+1 warm-up)`,
   );
+  console.log(`Node ${process.version}, load average ${load0.toFixed(1)} -> ${load1.toFixed(1)}`);
   console.log('server CPU per broadcast, µs, median [min-max]:');
   for (const [variant, values] of figures) console.log(`  ${variant.padEnd(18)} ${show(spread(values), 0)}`);
   for (const [name, values] of ratios) console.log(`ratio ${name}=${show(spread(values), 3)}`);

@@ -4,7 +4,7 @@
  * namespace without security, against raw socket.io. Interleaved, paired ratios.
  *
  *   npx tsc -p tsconfig.json && node build/bench/handshakes.js [--connections 200] [--concurrency 20] [--reps 9]
- *   BENCH_SERVER_EXECARGV="--cpu-prof --cpu-prof-dir .bench/prof" node build/bench/handshakes.js   # profile the servers
+ *   BENCH_SERVER_EXECARGV="--cpu-prof --cpu-prof-dir .bench/prof" node build/bench/handshakes.js  # profiles them
  *
  * Two server processes run side by side for the whole run: raw socket.io (namespaces /open and /secure, the latter
  * behind an `nsp.use` that checks the Authorization header) and a Nest app with nestjs-asynction serving a document
@@ -205,9 +205,9 @@ async function main(): Promise<void> {
 
   const show = (s: Spread, digits?: number) => `${fmt(s.median, digits)} [${fmt(s.min, digits)}-${fmt(s.max, digits)}]`;
   console.log(
-    `Handshakes: ${connections} connections per sample, ${concurrency} at a time, ${reps} repetitions (+1 warm-up), ` +
-      `Node ${process.version}, load average ${load0.toFixed(1)} -> ${load1.toFixed(1)}`,
+    `Handshakes: ${connections} connections per sample, ${concurrency} at a time, ${reps} repetitions (+1 warm-up)`,
   );
+  console.log(`Node ${process.version}, load average ${load0.toFixed(1)} -> ${load1.toFixed(1)}`);
   console.log('variant               server CPU µs/connection   connections/s (wall), median [min-max]');
   for (const [name, f] of figures) {
     console.log(`  ${name.padEnd(20)} ${show(spread(f.us), 0).padEnd(26)} ${show(spread(f.perSec), 0)}`);

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       `${loadavg()[0]!.toFixed(1)})${baseline ? `, against ${baseline}` : ''}`,
   );
   console.log(
-    'shape        channels   forRoot ms   app.init ms   CPU ms   heap MB   growth of (forRoot + init) vs previous point',
+    'shape        channels   forRoot ms   app.init ms   CPU ms   heap MB   growth (forRoot + init) from the last',
   );
   const ratios: string[] = [];
   for (const shape of shapes) {
