@@ -57,6 +57,17 @@ describe('where a place of the resolved document was written', () => {
     });
   }
 
+  it('names the target for what a $ref to an array brings, and the path for the array itself', () => {
+    const raw = {
+      components: { lists: { L: [{ a: 1 }, [{ b: 2 }]] } },
+      channels: { '/a': { x: { $ref: '#/components/lists/L' } } },
+    };
+    const at = locator(raw);
+    assert.deepEqual(at('#/channels/~1a/x'), { file: ROOT, pointer: '#/channels/~1a/x' });
+    assert.deepEqual(at('#/channels/~1a/x/0/a'), { file: ROOT, pointer: '#/components/lists/L/0/a' });
+    assert.deepEqual(at('#/channels/~1a/x/1/0/b'), { file: ROOT, pointer: '#/components/lists/L/1/0/b' });
+  });
+
   it('names the other file and the pointer in it for what a $ref brings from there', () => {
     const dir = mkdtempSync(join(tmpdir(), 'asynction-origins-'));
     try {
