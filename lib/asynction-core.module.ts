@@ -10,12 +10,17 @@ import { AsynctionRuntime } from './gateway/asynction.runtime.js';
 import { HandlerFactory } from './gateway/handler.factory.js';
 import { AsynctionMock } from './mock/index.js';
 
-/** Every `forRoot` call's contribution, in the order Nest registered them. */
-function collectSources(discovery: DiscoveryService): AsynctionDocumentSource[] {
-  return discovery
+/**
+ * Every `forRoot` call's contribution, in the order Nest registered them, once complete: a `forRootAsync`'s when its
+ * factory has run (Nest builds the providers of all modules side by side, so that factory runs meanwhile).
+ */
+async function collectSources(discovery: DiscoveryService): Promise<AsynctionDocumentSource[]> {
+  const sources = discovery
     .getProviders()
     .map((wrapper) => wrapper.instance as unknown)
     .filter((instance): instance is AsynctionDocumentSource => instance instanceof AsynctionDocumentSource);
+  await Promise.all(sources.map((source) => source.ready));
+  return sources;
 }
 
 /**

@@ -1,30 +1,22 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AsynctionCoreModule } from './asynction-core.module.js';
-import { ASYNCTION_EMIT_TRANSPORT, ASYNCTION_SOURCE } from './asynction.constants.js';
-import { startupMessages } from './messages/index.js';
-import { OPTIONS_SOURCE, unknownOptionProblems } from './asynction.options.js';
+import { ASYNCTION_EMIT_TRANSPORT } from './asynction.constants.js';
+import {
+  asyncOptionsProvider,
+  createGateways,
+  optionsDocument,
+  readDocuments,
+  resolveOptions,
+  sourceProvider,
+  staticOptions,
+} from './asynction.providers.js';
 import { AsynctionDocumentSource } from './asynction.source.js';
-import { createNamespaceGateway } from './gateway/gateway.factory.js';
-import type { AsynctionModuleOptions, ResolvedAsynctionOptions } from './interfaces/asynction-options.interface.js';
+import type {
+  AsynctionModuleAsyncOptions,
+  AsynctionModuleOptions,
+  ResolvedAsynctionOptions,
+} from './interfaces/asynction-options.interface.js';
 import { scaleOutProviders } from './redis/redis.providers.js';
-import { emptyModel, readDocument, type AsynctionDocument } from './document/document.reader.js';
-import type { SpecProblem } from './interfaces/spec-problem.interface.js';
-import { withAllowedOrigins } from './security/origin.guard.js';
-import { resolveMockOptions, withoutSecurity } from './mock/index.js';
-
-function resolveOptions(options: AsynctionModuleOptions): ResolvedAsynctionOptions {
-  const { mock, ...rest } = options;
-  return {
-    validation: true,
-    perspective: 'client',
-    gatewayOptions: {},
-    ackTimeout: 10_000,
-    isGlobal: true,
-    cwd: process.cwd(),
-    ...rest,
-    ...(mock ? { mock: resolveMockOptions(mock) } : {}),
-  };
-}
 
 /**
  * Serves an AsyncAPI document over socket.io: one generated gateway per namespace, every message validated, every
@@ -42,54 +34,55 @@ export class AsynctionModule {
     const given = typeof options === 'string' ? { spec: options } : options;
     const resolved = resolveOptions(given);
     const documents = [...optionsDocument(given), ...readDocuments(resolved)];
-    if (resolved.mock?.auth === 'none') documents.forEach(withoutSecurity);
-    const sound = documents.every((d) => d.problems.length === 0);
-    const scaleOut = scaleOutProviders(resolved, sound);
-    const servable = !resolved.emitOnly && sound;
+    const source = new AsynctionDocumentSource(documents, resolved);
+    const scaleOut = scaleOutProviders(resolved, sound(source));
     const transport = resolved.emitOnly && resolved.redis ? [ASYNCTION_EMIT_TRANSPORT] : [];
-    const providers: Provider[] = [
-      { provide: Symbol(ASYNCTION_SOURCE), useValue: new AsynctionDocumentSource(documents, resolved) },
-      ...scaleOut.providers,
-      ...(servable ? createGateways(documents, resolved) : []),
-    ];
+    return assemble(resolved, [sourceProvider(source), ...scaleOut.providers, ...gateways(source)], [
+      ...scaleOut.exports,
+      ...transport,
+    ]);
+  }
+
+  /**
+   * For options known only at run time (Redis URL, allowed origins, default error handler, ack timeout...): the
+   * document, and the other options that decide which gateway classes exist, are given here, statically; the rest
+   * comes from `useFactory`, run with the providers of `inject` (from `imports`). A factory that returns `spec` or
+   * another static option, or that throws, makes `app.init()` reject naming it.
+   */
+  static forRootAsync(options: AsynctionModuleAsyncOptions): DynamicModule {
+    const given = staticOptions(options);
+    const resolved = resolveOptions(given);
+    const documents = [...optionsDocument(given), ...readDocuments(resolved, 'forRootAsync')];
+    const source = new AsynctionDocumentSource(documents, resolved, true);
+    const redis = () => source.ready.then(() => source.options.redis);
+    const scaleOut = scaleOutProviders(resolved, () => sound(source), redis);
+    const transport = resolved.emitOnly ? [ASYNCTION_EMIT_TRANSPORT] : [];
+    const providers = [sourceProvider(source), asyncOptionsProvider(options, source), ...scaleOut.providers];
     return {
-      module: AsynctionModule,
-      // The shared core's emitter reaches an emit-only transport only through a global module.
-      global: resolved.isGlobal || transport.length > 0,
-      imports: [AsynctionCoreModule],
-      providers,
-      exports: [AsynctionCoreModule, ...scaleOut.exports, ...transport],
+      ...assemble(resolved, [...providers, ...gateways(source)], [...scaleOut.exports, ...transport]),
+      imports: [...(options.imports ?? []), AsynctionCoreModule],
     };
   }
 }
 
-function readDocuments(options: ResolvedAsynctionOptions): AsynctionDocument[] {
-  const specs = Array.isArray(options.spec) ? options.spec : [options.spec];
-  if (specs.length > 0) return specs.map((spec) => readDocument(spec, options));
-  return [problemsOnly([{ at: { file: OPTIONS_SOURCE, pointer: '#/spec' }, ...startupMessages.noDocuments() }])];
+/** False when the application cannot start: connecting to Redis would delay or hide the report. */
+function sound(source: AsynctionDocumentSource): boolean {
+  return source.documents.every((d) => d.problems.length === 0);
 }
 
-/** The options' own problems (unknown keys), reported at `app.init()` with the documents' problems. */
-function optionsDocument(options: AsynctionModuleOptions): AsynctionDocument[] {
-  const problems = unknownOptionProblems(options);
-  return problems.length > 0 ? [problemsOnly(problems)] : [];
+function gateways(source: AsynctionDocumentSource): Provider[] {
+  return !source.options.emitOnly && sound(source) ? createGateways(source.documents, source) : [];
 }
 
-/** A stand-in document that serves nothing and carries problems that belong to no document. */
-function problemsOnly(problems: SpecProblem[]): AsynctionDocument {
-  return { model: emptyModel(OPTIONS_SOURCE), problems, validators: new Map() };
-}
+type Exports = NonNullable<DynamicModule['exports']>;
 
-/** One gateway per namespace of this call's documents, on the selected server's path of the first that has one. */
-function createGateways(documents: readonly AsynctionDocument[], options: ResolvedAsynctionOptions): Provider[] {
-  const paths = new Map<string, string | undefined>();
-  for (const { model } of documents) {
-    for (const namespace of model.namespaces.keys()) if (!paths.has(namespace)) paths.set(namespace, model.serverPath);
-  }
-  return [...paths].map(([namespace, path]) =>
-    createNamespaceGateway(
-      namespace,
-      withAllowedOrigins({ ...(path ? { path } : {}), ...options.gatewayOptions }, options.allowedOrigins),
-    ),
-  );
+function assemble(options: ResolvedAsynctionOptions, providers: Provider[], exports: Exports): DynamicModule {
+  return {
+    module: AsynctionModule,
+    // The shared core's emitter reaches an emit-only transport only through a global module.
+    global: options.isGlobal || exports.includes(ASYNCTION_EMIT_TRANSPORT),
+    imports: [AsynctionCoreModule],
+    providers,
+    exports: [AsynctionCoreModule, ...exports],
+  };
 }

@@ -32,6 +32,8 @@ const MODULE_OPTIONS: Record<keyof AsynctionModuleOptions, true> = {
   mock: true,
   docs: true,
   limits: true,
+  shutdownTimeout: true,
+  logSummaryInterval: true,
 };
 const REDIS_OPTIONS: Record<keyof AsynctionRedisOptions, true> = {
   url: true,

@@ -15,6 +15,8 @@ export * from './errors/index.js';
 export type {
   AsyncApiSpec,
   AsynctionModuleOptions,
+  AsynctionModuleAsyncOptions,
+  AsynctionRuntimeOptions,
   OperationPerspective,
   AsynctionErrorHandler,
   AsynctionRedisOptions,

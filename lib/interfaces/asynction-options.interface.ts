@@ -1,3 +1,4 @@
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
 import type { GatewayMetadata } from '@nestjs/websockets';
 import type { Socket } from './socket-io.interface.js';
 
@@ -106,6 +107,18 @@ export interface AsynctionModuleOptions {
    * @default {} (every limit at its own default)
    */
   limits?: AsynctionLimitsOptions;
+  /**
+   * How long `app.close()` lets handlers already running finish (their acks are sent) before it disconnects every
+   * client, in milliseconds. New connections and new messages are refused from the start of the shutdown.
+   * @default 10000
+   */
+  shutdownTimeout?: number;
+  /**
+   * At most one log line per this many milliseconds for each kind of refusal (invalid payload, undeclared event,
+   * refused connection, refused event): the first is logged with its detail, the rest are counted and summed up in
+   * one line when the interval ends, so a flood of bad clients cannot flood the logs. @default 10000
+   */
+  logSummaryInterval?: number;
 }
 
 /** Options of the mock (`AsynctionModule.forRoot({ mock })`, `asynction mock`). */
@@ -237,6 +250,44 @@ export interface AsynctionRateLimit {
    * @default 100
    */
   disconnectAfter?: number;
+}
+
+/**
+ * The options `AsynctionModule.forRootAsync` takes in its own argument: everything that decides which gateway
+ * classes exist (Nest must know them before the application initialises), so never from a factory.
+ */
+export const ASYNCTION_STATIC_OPTIONS = [
+  'spec',
+  'validation',
+  'perspective',
+  'serverName',
+  'gatewayOptions',
+  'isGlobal',
+  'cwd',
+  'emitOnly',
+  'mock',
+] as const;
+
+/** The names of `ASYNCTION_STATIC_OPTIONS`. */
+export type AsynctionStaticOptionName = (typeof ASYNCTION_STATIC_OPTIONS)[number];
+
+/**
+ * What the `useFactory` of `AsynctionModule.forRootAsync` returns: every option known only at run time (Redis URL,
+ * allowed origins, default error handler, ack timeout, shutdown timeout...).
+ */
+export type AsynctionRuntimeOptions = Omit<AsynctionModuleOptions, AsynctionStaticOptionName>;
+
+/**
+ * Options of `AsynctionModule.forRootAsync`: the document and the other options that shape the gateways, given
+ * statically, and a factory for the rest, run with the providers it injects (e.g. `ConfigService`).
+ */
+export interface AsynctionModuleAsyncOptions extends Pick<AsynctionModuleOptions, AsynctionStaticOptionName> {
+  /** Modules whose providers `useFactory` injects (e.g. `ConfigModule`). @default [] */
+  imports?: ModuleMetadata['imports'];
+  /** The providers passed to `useFactory`, in order. @default [] */
+  inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  /** Returns the run-time options; never `spec` or another option of `ASYNCTION_STATIC_OPTIONS`. */
+  useFactory: (...args: never[]) => AsynctionRuntimeOptions | Promise<AsynctionRuntimeOptions>;
 }
 
 /** Options of the Redis scale-out (`AsynctionModule.forRoot({ redis })`). */

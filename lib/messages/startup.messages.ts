@@ -257,6 +257,22 @@ export const startupMessages = {
     message: 'AsynctionModule.forRoot was given an empty list of documents',
     fix: 'pass at least one AsyncAPI document path (or parsed document) in "spec"',
   }),
+  // AsynctionModule.forRootAsync (asynction.providers.ts)
+  asyncSpecMissing: () => ({
+    message: 'AsynctionModule.forRootAsync was given no "spec"',
+    fix:
+      'pass the document in forRootAsync\'s own argument ({ spec, imports, inject, useFactory }): the generated ' +
+      'gateways are classes Nest must know before the application initialises, so the document cannot come from ' +
+      'the factory',
+  }),
+  asyncStaticOption: (name: string) => ({
+    message: `the useFactory of AsynctionModule.forRootAsync returned "${name}", which decides the generated gateways`,
+    fix: `move "${name}" into forRootAsync's own argument, beside "spec" and "useFactory"`,
+  }),
+  asyncFactoryFailed: (reason: string) => ({
+    message: `the useFactory of AsynctionModule.forRootAsync failed: ${reason}`,
+    fix: 'make useFactory return (or resolve with) an object of run-time options, e.g. { redis: { url }, ackTimeout }',
+  }),
   // Redis scale-out (lib/redis/)
   emitOnlyWithoutRedis: () => ({
     message: '"emitOnly: true" has no "redis" option, so the emitter would have no client to reach',

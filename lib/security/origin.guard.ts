@@ -22,22 +22,34 @@ function normalize(origin: string): string {
  */
 export function withAllowedOrigins(
   options: Omit<GatewayMetadata, 'namespace'>,
-  allowed?: ReadonlyArray<string | RegExp>,
+  allowed?: AllowedOrigins | (() => AllowedOrigins | undefined),
 ): Omit<GatewayMetadata, 'namespace'> {
   if (!allowed) return options;
-  const exact = new Set(allowed.filter((o): o is string => typeof o === 'string').map(normalize));
-  // A global or sticky RegExp remembers where it stopped: test with a stateless copy.
-  const patterns = allowed
-    .filter((o): o is RegExp => o instanceof RegExp)
-    .map((p) => new RegExp(p.source, p.flags.replace(/[gy]/g, '')));
+  // forRootAsync knows its origins only once its factory ran, which is before the first request arrives.
+  const lookup = typeof allowed === 'function' ? allowed : () => allowed;
+  let isAllowed: ((origin: string) => boolean) | null | undefined;
   const next = options.allowRequest as AllowRequest | undefined;
   const allowRequest: AllowRequest = (request, callback) => {
+    if (isAllowed === undefined) isAllowed = originMatcher(lookup());
     const origin = request.headers.origin;
-    if (origin !== undefined && !exact.has(normalize(origin)) && !patterns.some((p) => p.test(origin))) {
+    if (origin !== undefined && isAllowed && !isAllowed(origin)) {
       return callback(clientMessages.originRefused(origin), false);
     }
     if (next) next(request, callback);
     else callback(null, true);
   };
   return { ...options, allowRequest };
+}
+
+type AllowedOrigins = ReadonlyArray<string | RegExp>;
+
+/** Null when every origin is allowed. */
+function originMatcher(allowed: AllowedOrigins | undefined): ((origin: string) => boolean) | null {
+  if (!allowed) return null;
+  const exact = new Set(allowed.filter((o): o is string => typeof o === 'string').map(normalize));
+  // A global or sticky RegExp remembers where it stopped: test with a stateless copy.
+  const patterns = allowed
+    .filter((o): o is RegExp => o instanceof RegExp)
+    .map((p) => new RegExp(p.source, p.flags.replace(/[gy]/g, '')));
+  return (origin) => exact.has(normalize(origin)) || patterns.some((p) => p.test(origin));
 }
