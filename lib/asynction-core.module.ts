@@ -9,6 +9,7 @@ import { AsynctionDocsPage } from './docs-page/index.js';
 import { AsynctionRuntime } from './gateway/asynction.runtime.js';
 import { HandlerFactory } from './gateway/handler.factory.js';
 import { AsynctionMock } from './mock/index.js';
+import { GracefulShutdown } from './gateway/graceful-shutdown.js';
 
 /**
  * Every `forRoot` call's contribution, in the order Nest registered them, once complete: a `forRootAsync`'s when its
@@ -67,6 +68,7 @@ async function collectSources(discovery: DiscoveryService): Promise<AsynctionDoc
     AsynctionExplorer,
     AsynctionEmitter,
     AsynctionDocsPage,
+    GracefulShutdown,
   ],
   exports: [AsynctionEmitter, AsynctionRuntime, AsynctionMock, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS],
 })

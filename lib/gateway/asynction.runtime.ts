@@ -100,6 +100,19 @@ export class AsynctionRuntime {
     for (const dispatcher of this.dispatchers.values()) dispatcher.bind(registry);
   }
 
+  /**
+   * Refuses new connections and messages, waits up to `timeout` ms for the handlers in flight (their acks are sent),
+   * then disconnects this instance's clients.
+   */
+  async shutdown(timeout: number): Promise<{ finished: number; cut: number; clients: number }> {
+    const dispatchers = [...this.dispatchers.values()];
+    const running = dispatchers.reduce((sum, d) => sum + d.running, 0);
+    const left = await Promise.all(dispatchers.map((d) => d.drain(timeout)));
+    const cut = left.reduce((sum, n) => sum + n, 0);
+    const clients = dispatchers.reduce((sum, d) => sum + d.disconnectAll(), 0);
+    return { finished: running - cut, cut, clients };
+  }
+
   server(name: string): Namespace | undefined {
     return this.servers.get(name);
   }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { WsException } from '@nestjs/websockets';
 import type { Namespace, Socket } from '../interfaces/socket-io.interface.js';
 import { EXCEPTION_EVENT } from '../asynction.constants.js';
 import { clientMessages, logMessages } from '../messages/index.js';
@@ -47,6 +48,12 @@ export class NamespaceDispatcher {
   private readonly admission: NamespaceAdmission;
   private errorHandler?: BoundInvoke;
   private disconnectHandler?: BoundInvoke;
+  private nsp?: Namespace;
+  /** Handlers called and not yet settled (their ack not yet sent). */
+  private inflight = 0;
+  /** Set by `app.close()`: no new connection, no new message. */
+  private closing = false;
+  private idle?: () => void;
 
   constructor(
     readonly model: NamespaceModel,
@@ -96,13 +103,20 @@ export class NamespaceDispatcher {
 
   /** Called by the namespace's gateway in `afterInit`, before any client can connect. */
   attach(nsp: Namespace): void {
-    nsp.use((socket, next) => this.admission.admit(socket, next));
+    this.nsp = nsp;
+    nsp.use((socket, next) => this.admit(socket, next));
     nsp.on('connection', (socket: Socket) => {
       if (this.connectionLimits.rate) this.limitRate(socket);
       for (const [event, listener] of this.listeners) socket.on(event, listener);
       socket.onAny(this.onUndeclared);
       if (this.disconnectHandler) socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
     });
+  }
+
+  /** `app.close()` refuses new connections; otherwise the admission decides (security, bindings, connect handler). */
+  private admit(socket: Socket, next: (err?: Error) => void): void {
+    if (this.closing) return next(new Error(clientMessages.shuttingDown(this.model.name)));
+    this.admission.admit(socket, next);
   }
 
   /**
@@ -154,6 +168,9 @@ export class NamespaceDispatcher {
     return function onMessage(this: Socket, ...args: unknown[]): void {
       let count = args.length;
       const ack = count > 0 && typeof args[count - 1] === 'function' ? (args[--count] as Ack) : undefined;
+      if (dispatcher.closing) {
+        return dispatcher.fail(this, route.event, new WsException(clientMessages.shuttingDown(dispatcher.model.name)), ack);
+      }
       let payload: unknown;
       if (route.tuple) {
         payload = count === args.length ? args : args.slice(0, count);
@@ -178,10 +195,12 @@ export class NamespaceDispatcher {
           ack,
         );
       let result: unknown;
+      dispatcher.inflight++;
       try {
         result = route.invoke!(payload, this, route.event);
       } catch (error) {
-        return dispatcher.fail(this, route.event, error, ack);
+        dispatcher.fail(this, route.event, error, ack);
+        return dispatcher.settled();
       }
       dispatcher.settle(this, route, result, ack);
     };
@@ -189,11 +208,49 @@ export class NamespaceDispatcher {
 
   private settle(socket: Socket, route: InboundRoute, result: unknown, ack: Ack | undefined): void {
     const value = awaitResult(result);
-    if (!(value instanceof Promise)) return this.complete(socket, route, value, ack);
-    value.then(
-      (resolved) => this.complete(socket, route, resolved, ack),
-      (error: unknown) => this.fail(socket, route.event, error, ack),
-    );
+    if (!(value instanceof Promise)) {
+      this.complete(socket, route, value, ack);
+      return this.settled();
+    }
+    value
+      .then(
+        (resolved) => this.complete(socket, route, resolved, ack),
+        (error: unknown) => this.fail(socket, route.event, error, ack),
+      )
+      .finally(() => this.settled());
+  }
+
+  /** Handlers called and not yet settled. */
+  get running(): number {
+    return this.inflight;
+  }
+
+  private settled(): void {
+    if (--this.inflight === 0) this.idle?.();
+  }
+
+  /**
+   * The first step of `app.close()`: refuses new connections and messages, and resolves with how many handlers are
+   * still running after the last one settles or `timeout` ms, whichever comes first.
+   */
+  async drain(timeout: number): Promise<number> {
+    this.closing = true;
+    if (this.inflight === 0) return 0;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.idle = resolve;
+      timer = setTimeout(resolve, timeout);
+    });
+    clearTimeout(timer);
+    return this.inflight;
+  }
+
+  /** The last step of `app.close()`: this instance's clients are disconnected (`io server disconnect`). */
+  disconnectAll(): number {
+    if (!this.nsp) return 0;
+    const count = this.nsp.sockets.size;
+    for (const socket of [...this.nsp.sockets.values()]) socket.disconnect(true);
+    return count;
   }
 
   private complete(socket: Socket, route: InboundRoute, value: unknown, ack: Ack | undefined): void {

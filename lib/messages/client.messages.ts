@@ -46,6 +46,8 @@ export const clientMessages = {
     `the handshake does not match the channel's WebSockets bindings: ${violationsText(errors)}`,
   handshakeMethod: (expected: string, got: string) => `must be ${expected}, got ${got}`,
   handshakeRequired: 'is required',
+  shuttingDown: (namespace: string) =>
+    `Namespace "${namespace}" is shutting down: no new connections or messages are accepted. Reconnect in a moment.`,
   originRefused: (origin: string) => `origin "${origin}" is not allowed`,
   // Abusive clients (the `limits` option)
   checkTimedOut: 'credentials could not be checked in time',

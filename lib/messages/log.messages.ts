@@ -37,6 +37,11 @@ export const logMessages = {
   mockGenerationFailed: (namespace: string, event: string) =>
     `The mock skipped event "${event}" in namespace "${namespace}": no generated payload matched its schema ` +
     'this time (reported once).',
+  // Graceful shutdown (gateway/graceful-shutdown.ts)
+  shutdownDone: (finished: number, clients: number) =>
+    `Shut down: ${finished} handler${finished === 1 ? '' : 's'} in flight finished, ${clients} client${clients === 1 ? '' : 's'} disconnected.`,
+  shutdownTimedOut: (running: number, ms: number) =>
+    `Shutdown: ${running} handler${running === 1 ? '' : 's'} still running after "shutdownTimeout" (${ms} ms); their clients are disconnected and their acks are lost. Fix: raise "shutdownTimeout" or make the handlers finish sooner.`,
   // Redis scale-out (lib/redis/)
   // Docs page (lib/docs-page/)
   docsPackageMissing: (name: string, version: string, reason: string) =>
