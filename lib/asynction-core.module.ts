@@ -10,6 +10,7 @@ import { AsynctionRuntime } from './gateway/asynction.runtime.js';
 import { HandlerFactory } from './gateway/handler.factory.js';
 import { AsynctionMock } from './mock/index.js';
 import { GracefulShutdown } from './gateway/graceful-shutdown.js';
+import { AsynctionHealth } from './asynction.health.js';
 
 /**
  * Every `forRoot` call's contribution, in the order Nest registered them, once complete: a `forRootAsync`'s when its
@@ -69,7 +70,8 @@ async function collectSources(discovery: DiscoveryService): Promise<AsynctionDoc
     AsynctionEmitter,
     AsynctionDocsPage,
     GracefulShutdown,
+    AsynctionHealth,
   ],
-  exports: [AsynctionEmitter, AsynctionRuntime, AsynctionMock, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS],
+  exports: [AsynctionEmitter, AsynctionHealth, AsynctionRuntime, AsynctionMock, ASYNCTION_DOCUMENTS, ASYNCTION_OPTIONS],
 })
 export class AsynctionCoreModule {}

@@ -1,5 +1,7 @@
 export { AsynctionModule } from './asynction.module.js';
 export { AsynctionEmitter } from './asynction.emitter.js';
+export { AsynctionHealth } from './asynction.health.js';
+export type { AsynctionHealthDetails, AsynctionNamespaceState } from './asynction.health.js';
 export { AsynctionRedisBroker, AsynctionRedisIoAdapter } from './redis/index.js';
 export type { AsynctionRedisDrop, AsynctionRedisStats, AsynctionRedisStatus } from './redis/index.js';
 export { AsyncOperation } from './decorators/index.js';

@@ -220,6 +220,16 @@ export class NamespaceDispatcher {
       .finally(() => this.settled());
   }
 
+  /** Whether `app.close()` has begun: no new connection or message is admitted. */
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** Whether the namespace's gateway has handed over its socket.io namespace. */
+  get isAttached(): boolean {
+    return this.nsp !== undefined;
+  }
+
   /** Handlers called and not yet settled. */
   get running(): number {
     return this.inflight;
