@@ -54,6 +54,7 @@ async function collectSources(discovery: DiscoveryService): Promise<AsynctionDoc
           sources.flatMap((s) => s.documents),
           sources.find((s) => s.options.defaultErrorHandler)?.options.defaultErrorHandler,
           sources.find((s) => s.options.limits)?.options.limits,
+          sources[0]?.options.logSummaryInterval,
         ),
       inject: [ASYNCTION_SOURCES],
     },

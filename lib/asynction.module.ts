@@ -37,10 +37,11 @@ export class AsynctionModule {
     const source = new AsynctionDocumentSource(documents, resolved);
     const scaleOut = scaleOutProviders(resolved, sound(source));
     const transport = resolved.emitOnly && resolved.redis ? [ASYNCTION_EMIT_TRANSPORT] : [];
-    return assemble(resolved, [sourceProvider(source), ...scaleOut.providers, ...gateways(source)], [
-      ...scaleOut.exports,
-      ...transport,
-    ]);
+    return assemble(
+      resolved,
+      [sourceProvider(source), ...scaleOut.providers, ...gateways(source)],
+      [...scaleOut.exports, ...transport],
+    );
   }
 
   /**

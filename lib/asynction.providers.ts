@@ -98,7 +98,10 @@ export function asyncOptionsProvider(options: AsynctionModuleAsyncOptions, sourc
           problems.push({ at, ...startupMessages.asyncFactoryFailed(`it returned ${String(runtime)}`) });
         }
       } catch (error) {
-        problems.push({ at, ...startupMessages.asyncFactoryFailed(error instanceof Error ? error.message : String(error)) });
+        problems.push({
+          at,
+          ...startupMessages.asyncFactoryFailed(error instanceof Error ? error.message : String(error)),
+        });
       }
       const returned = typeof runtime === 'object' && runtime !== null ? (runtime as Record<string, unknown>) : {};
       for (const name of ASYNCTION_STATIC_OPTIONS) {
@@ -119,6 +122,8 @@ export function asyncOptionsProvider(options: AsynctionModuleAsyncOptions, sourc
 
 /** The static part of `forRootAsync`'s argument, as `forRoot` options. */
 export function staticOptions(options: AsynctionModuleAsyncOptions): AsynctionModuleOptions {
-  const entries = ASYNCTION_STATIC_OPTIONS.map((name) => [name, options[name]] as const).filter(([, v]) => v !== undefined);
+  const entries = ASYNCTION_STATIC_OPTIONS.map((name) => [name, options[name]] as const).filter(
+    ([, v]) => v !== undefined,
+  );
   return Object.fromEntries(entries) as unknown as AsynctionModuleOptions;
 }

@@ -1,5 +1,6 @@
 import type { Namespace, Server } from '../interfaces/socket-io.interface.js';
 import { clientMessages } from '../messages/index.js';
+import { Logger } from '@nestjs/common';
 import type { HandlerLookup } from '../interfaces/bound-handler.interface.js';
 import type { AsynctionErrorHandler, AsynctionLimitsOptions } from '../interfaces/asynction-options.interface.js';
 import type { MessageModel } from '../interfaces/asyncapi-model.interface.js';
@@ -14,6 +15,7 @@ import { resolveLimits } from '../security/limits.resolver.js';
 import { RefusalLimiter } from '../security/refusal.limiter.js';
 import { FairShare } from './fair-share.js';
 import { RateLimiter } from './rate.limiter.js';
+import { RefusalLog } from './refusal.log.js';
 
 /** An outbound message with its compiled schemas, as the emitter needs it. */
 export interface OutboundRoute {
@@ -41,11 +43,15 @@ export class AsynctionRuntime {
    *   A document read with `validation: false` has no compiled schemas, so its messages are not validated.
    * @param limitOptions the application's `limits`
    */
+  private readonly refusals: RefusalLog;
+
   constructor(
     documents: readonly AsynctionDocument[],
     defaultErrorHandler?: AsynctionErrorHandler,
     limitOptions?: AsynctionLimitsOptions,
+    logSummaryInterval = 10_000,
   ) {
+    this.refusals = new RefusalLog(new Logger('Asynction'), logSummaryInterval);
     const merged = mergeDocuments(documents);
     const { limits, problems } = resolveLimits(limitOptions);
     this.problems = [...merged.problems, ...problems];
@@ -60,7 +66,7 @@ export class AsynctionRuntime {
       const gate = NamespaceGate.of(ns, bindings, limits.checkTimeout);
       this.dispatchers.set(
         ns.name,
-        new NamespaceDispatcher(ns, merged.validators, defaultErrorHandler, connectionLimits, gate),
+        new NamespaceDispatcher(ns, merged.validators, defaultErrorHandler, connectionLimits, gate, this.refusals),
       );
       const routes = new Map<string, OutboundRoute>();
       for (const message of ns.outbound.values()) {
@@ -110,6 +116,7 @@ export class AsynctionRuntime {
     const left = await Promise.all(dispatchers.map((d) => d.drain(timeout)));
     const cut = left.reduce((sum, n) => sum + n, 0);
     const clients = dispatchers.reduce((sum, d) => sum + d.disconnectAll(), 0);
+    this.refusals.flush();
     return { finished: running - cut, cut, clients };
   }
 

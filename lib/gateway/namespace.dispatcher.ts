@@ -17,6 +17,8 @@ import { toClientError } from './client-error.js';
 import { NamespaceAdmission, type ConnectionLimits } from './namespace.admission.js';
 import { FILTERED } from './handler.factory.js';
 import { awaitResult } from '../utils/await-result.js';
+import { SecurityError } from '../errors/security.error.js';
+import type { RefusalLog, RefusalReason } from './refusal.log.js';
 
 type Ack = (...args: unknown[]) => void;
 
@@ -61,7 +63,8 @@ export class NamespaceDispatcher {
     private readonly defaultErrorHandler: AsynctionErrorHandler | undefined,
     private readonly connectionLimits: ConnectionLimits,
     /** Security and handshake bindings; undefined when the namespace has neither. */
-    private readonly gate?: NamespaceGate,
+    private readonly gate: NamespaceGate | undefined,
+    private readonly refusals: RefusalLog,
   ) {
     this.admission = new NamespaceAdmission(model, connectionLimits, gate);
     this.routes = [...model.inbound.values()].map((message) => {
@@ -114,9 +117,13 @@ export class NamespaceDispatcher {
   }
 
   /** `app.close()` refuses new connections; otherwise the admission decides (security, bindings, connect handler). */
-  private admit(socket: Socket, next: (err?: Error) => void): void {
-    if (this.closing) return next(new Error(clientMessages.shuttingDown(this.model.name)));
-    this.admission.admit(socket, next);
+  private admit(socket: Socket, admitted: (err?: Error) => void): void {
+    if (this.closing) return admitted(new Error(clientMessages.shuttingDown(this.model.name)));
+    this.admission.admit(socket, (error?: Error) => {
+      if (error)
+        this.refusals.report('refused connection', 'warn', () => this.refusalText('refused connection', '', error));
+      admitted(error);
+    });
   }
 
   /**
@@ -169,7 +176,12 @@ export class NamespaceDispatcher {
       let count = args.length;
       const ack = count > 0 && typeof args[count - 1] === 'function' ? (args[--count] as Ack) : undefined;
       if (dispatcher.closing) {
-        return dispatcher.fail(this, route.event, new WsException(clientMessages.shuttingDown(dispatcher.model.name)), ack);
+        return dispatcher.fail(
+          this,
+          route.event,
+          new WsException(clientMessages.shuttingDown(dispatcher.model.name)),
+          ack,
+        );
       }
       let payload: unknown;
       if (route.tuple) {
@@ -286,6 +298,8 @@ export class NamespaceDispatcher {
 
   /** The error path: the namespace's error handler, else the default one, else the `exception` event. */
   fail(socket: Socket, event: string, error: unknown, ack: Ack | undefined): void {
+    const reason = refusalOf(error);
+    if (reason) this.refusals.report(reason, 'warn', () => this.refusalText(reason, event, error));
     const handler = this.errorHandler ?? this.defaultErrorHandler;
     if (!handler) return this.respond(socket, event, error, ack);
     let result: unknown;
@@ -308,7 +322,11 @@ export class NamespaceDispatcher {
 
   private respond(socket: Socket, event: string, error: unknown, ack: Ack | undefined): void {
     const { body, internal } = toClientError(error, this.model.name, event);
-    if (internal) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (internal) {
+      this.refusals.report('handler error', 'error', () =>
+        this.refusalText('handler error', event, error instanceof Error ? (error.stack ?? error.message) : error),
+      );
+    }
     try {
       socket.emit(EXCEPTION_EVENT, body);
       ack?.(body);
@@ -316,4 +334,16 @@ export class NamespaceDispatcher {
       logger.error(sendError);
     }
   }
+
+  private refusalText(reason: RefusalReason, event: string, error: unknown): string {
+    return logMessages.refused(reason, this.model.name, event, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The refusals a client causes; `undefined` for what the server causes (logged where it happens). */
+function refusalOf(error: unknown): RefusalReason | undefined {
+  if (error instanceof PayloadValidationError) return 'invalid payload';
+  if (error instanceof UndeclaredEventError) return 'undeclared event';
+  if (error instanceof SecurityError) return 'refused event';
+  return undefined;
 }

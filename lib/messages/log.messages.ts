@@ -37,6 +37,11 @@ export const logMessages = {
   mockGenerationFailed: (namespace: string, event: string) =>
     `The mock skipped event "${event}" in namespace "${namespace}": no generated payload matched its schema ` +
     'this time (reported once).',
+  // Refused messages and connections (gateway/refusal.log.ts)
+  refused: (reason: string, namespace: string, event: string, detail: string) =>
+    `${reason[0].toUpperCase()}${reason.slice(1)} in namespace "${namespace}"${event ? ` (event "${event}")` : ''}: ${detail}. Further ones are counted and summed up in one line per "logSummaryInterval".`,
+  refusalSummary: (reason: string, count: number, ms: number) =>
+    `${reason[0].toUpperCase()}${reason.slice(1)}: ${count} more within ${ms} ms, not logged one by one (option "logSummaryInterval").`,
   // Graceful shutdown (gateway/graceful-shutdown.ts)
   shutdownDone: (finished: number, clients: number) =>
     `Shut down: ${finished} handler${finished === 1 ? '' : 's'} in flight finished, ${clients} client${clients === 1 ? '' : 's'} disconnected.`,

@@ -261,7 +261,7 @@ export const startupMessages = {
   asyncSpecMissing: () => ({
     message: 'AsynctionModule.forRootAsync was given no "spec"',
     fix:
-      'pass the document in forRootAsync\'s own argument ({ spec, imports, inject, useFactory }): the generated ' +
+      "pass the document in forRootAsync's own argument ({ spec, imports, inject, useFactory }): the generated " +
       'gateways are classes Nest must know before the application initialises, so the document cannot come from ' +
       'the factory',
   }),

@@ -22,7 +22,7 @@ const withFactory = (useFactory: AsynctionModuleAsyncOptions['useFactory'], spec
   );
 
 describe('AsynctionModule.forRootAsync: run-time options from a factory, the document given statically', () => {
-  it("applies what the factory built from ConfigService: allowed origins, the default error handler", async () => {
+  it('applies what the factory built from ConfigService: allowed origins, the default error handler', async () => {
     const seen: string[] = [];
     const t = await startApp(
       withFactory((configService: ConfigService) => ({
@@ -87,4 +87,3 @@ describe('AsynctionModule.forRootAsync: run-time options from a factory, the doc
     ]);
   });
 });
-

@@ -28,24 +28,28 @@ describe('AsynctionHealth: readiness for a health endpoint or @nestjs/terminus',
     await closed;
   });
 
-  it("reports the Redis broker's state: up while Redis serves, down while it is away", { skip: redisSkipReason() }, async () => {
-    const redis = await TestRedis.start();
-    const module = AsynctionModule.forRoot({ spec: SPEC, redis: { url: redis.url } });
-    const t = await startApp(rootModule([module], [SlowHandlers]));
-    try {
-      const health = t.app.get(AsynctionHealth);
-      assert.deepEqual(health.check().asynction, {
-        status: 'up',
-        documents: 1,
-        namespaces: { '/': 'listening' },
-        redis: 'ready',
-      });
-      await redis.kill();
-      await waitFor('the broker to notice', () => health.check().asynction.redis === 'down');
-      assert.equal(health.check().asynction.status, 'down');
-    } finally {
-      await t.close();
-      await redis.kill();
-    }
-  });
+  it(
+    "reports the Redis broker's state: up while Redis serves, down while it is away",
+    { skip: redisSkipReason() },
+    async () => {
+      const redis = await TestRedis.start();
+      const module = AsynctionModule.forRoot({ spec: SPEC, redis: { url: redis.url } });
+      const t = await startApp(rootModule([module], [SlowHandlers]));
+      try {
+        const health = t.app.get(AsynctionHealth);
+        assert.deepEqual(health.check().asynction, {
+          status: 'up',
+          documents: 1,
+          namespaces: { '/': 'listening' },
+          redis: 'ready',
+        });
+        await redis.kill();
+        await waitFor('the broker to notice', () => health.check().asynction.redis === 'down');
+        assert.equal(health.check().asynction.status, 'down');
+      } finally {
+        await t.close();
+        await redis.kill();
+      }
+    },
+  );
 });

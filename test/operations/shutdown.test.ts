@@ -2,17 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { AsynctionModule } from '../../lib/index.js';
-import { clientMessages } from '../../lib/messages/index.js';
+import { clientMessages, logMessages } from '../../lib/messages/index.js';
+import { CapturingLogger } from '../support/logs.js';
 import { connectError, fixture, nextEvent, rootModule, startApp, type TestApp } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
 import { SlowHandlers } from './slow-handlers.js';
 
 const SPEC = fixture('operations/slow-handlers.yaml');
 
-async function serve(shutdownTimeout?: number): Promise<{ t: TestApp; handlers: SlowHandlers }> {
+async function serve(shutdownTimeout?: number): Promise<{ t: TestApp; handlers: SlowHandlers; logs: CapturingLogger }> {
   const module = AsynctionModule.forRoot({ spec: SPEC, ...(shutdownTimeout ? { shutdownTimeout } : {}) });
-  const t = await startApp(rootModule([module], [SlowHandlers]));
-  return { t, handlers: t.app.get(SlowHandlers) };
+  const logs = new CapturingLogger();
+  const t = await startApp(rootModule([module], [SlowHandlers]), (app) => app.useLogger(logs));
+  return { t, handlers: t.app.get(SlowHandlers), logs };
 }
 
 /** The ack of `slow`, or the error of a lost ack; never rejects, so a test can await it after the close. */
@@ -22,7 +24,7 @@ function slowAck(socket: ClientSocket, name: string): Promise<unknown> {
 
 describe('graceful shutdown: app.close() lets the handlers in flight finish', () => {
   it('refuses new connections and messages, acks what completes, then disconnects the clients', async () => {
-    const { t, handlers } = await serve();
+    const { t, handlers, logs } = await serve();
     const socket = await t.connect('/');
     const other = await t.connect('/');
     const first = slowAck(socket, 'first');
@@ -48,10 +50,11 @@ describe('graceful shutdown: app.close() lets the handlers in flight finish', ()
     assert.equal(await disconnected, 'io server disconnect');
     await closed;
     assert.deepEqual(handlers.started, ['first', 'second']);
+    assert.ok(logs.lines.some((l) => l.message === logMessages.shutdownDone(2, 2) && l.context === 'Asynction'));
   });
 
   it('disconnects after shutdownTimeout when a handler does not finish, without waiting for it', async () => {
-    const { t, handlers } = await serve(200);
+    const { t, handlers, logs } = await serve(200);
     const socket = await t.connect('/');
     const stuck = slowAck(socket, 'stuck');
     await waitFor('the handler running', () => handlers.pending.size === 1);
@@ -60,6 +63,10 @@ describe('graceful shutdown: app.close() lets the handlers in flight finish', ()
     assert.equal(await disconnected, 'io server disconnect');
     const lost = await stuck;
     assert.ok(lost instanceof Error, 'the ack of a handler cut by the timeout cannot arrive');
+    assert.deepEqual(
+      logs.lines.filter((l) => l.level === 'warn').map((l) => [l.context, l.message]),
+      [['Asynction', logMessages.shutdownTimedOut(1, 200)]],
+    );
     handlers.pending.get('stuck')!.resolve('too late');
   });
 
