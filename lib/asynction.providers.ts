@@ -43,7 +43,9 @@ export function readDocuments(options: ResolvedAsynctionOptions, caller = 'forRo
     return documents;
   }
   const problem = given === undefined && caller === 'forRootAsync' ? startupMessages.asyncSpecMissing() : undefined;
-  return [problemsOnly([{ at: { file: OPTIONS_SOURCE, pointer: '#/spec' }, ...(problem ?? startupMessages.noDocuments()) }])];
+  return [
+    problemsOnly([{ at: { file: OPTIONS_SOURCE, pointer: '#/spec' }, ...(problem ?? startupMessages.noDocuments()) }]),
+  ];
 }
 
 /** The options' own problems (unknown keys), reported at `app.init()` with the documents' problems. */

@@ -10,13 +10,17 @@ export const logMessages = {
   ackInvalid: (namespace: string, event: string, errors: readonly SchemaViolation[]) =>
     `Invalid acknowledgement for event "${event}" in namespace "${namespace}": ${violationsText(errors)}`,
   emitUnknownNamespace: (namespace: string, known: readonly string[]) =>
-    `Cannot emit to namespace "${namespace}": the document declares no such namespace (declared: ${known.join(', ')}). Fix: use a declared namespace or add the channel to the document.`,
+    `Cannot emit to namespace "${namespace}": the document declares no such namespace (declared: ` +
+    `${known.join(', ')}). Fix: use a declared namespace or add the channel to the document.`,
   emitUnknownEvent: (namespace: string, event: string, known: readonly string[]) =>
-    `Cannot emit event "${event}" in namespace "${namespace}": the document declares no such outbound message (declared: ${known.length ? known.join(', ') : 'none'}). Fix: declare it (AsyncAPI 2 "subscribe", 3 "action: send") or correct the name.`,
+    `Cannot emit event "${event}" in namespace "${namespace}": the document declares no such outbound message ` +
+    `(declared: ${known.length ? known.join(', ') : 'none'}). Fix: declare it (AsyncAPI 2 "subscribe", 3 "action: ` +
+    `send") or correct the name.`,
   emitInvalid: (namespace: string, event: string, detail: string) =>
     `Cannot emit event "${event}" in namespace "${namespace}": ${detail}. Nothing was sent.`,
   emitNotReady: (namespace: string) =>
-    `Cannot emit to namespace "${namespace}" yet: its gateway is not initialised. Fix: emit after app.init() (e.g. from onApplicationBootstrap or a handler).`,
+    `Cannot emit to namespace "${namespace}" yet: its gateway is not initialised. Fix: emit after app.init() (e.g. ` +
+    `from onApplicationBootstrap or a handler).`,
   ackTimeout: (namespace: string, event: string, ms: number) =>
     `No acknowledgement for event "${event}" in namespace "${namespace}" within ${ms} ms`,
   ackSendFailed: (namespace: string, event: string, reason: string) =>
@@ -39,14 +43,19 @@ export const logMessages = {
     'this time (reported once).',
   // Refused messages and connections (gateway/refusal.log.ts)
   refused: (reason: string, namespace: string, event: string, detail: string) =>
-    `${reason[0].toUpperCase()}${reason.slice(1)} in namespace "${namespace}"${event ? ` (event "${event}")` : ''}: ${detail}. Further ones are counted and summed up in one line per "logSummaryInterval".`,
+    `${reason[0].toUpperCase()}${reason.slice(1)} in namespace "${namespace}"${event ? ` (event "${event}")` : ''}: ` +
+    `${detail}. Further ones are counted and summed up in one line per "logSummaryInterval".`,
   refusalSummary: (reason: string, count: number, ms: number) =>
-    `${reason[0].toUpperCase()}${reason.slice(1)}: ${count} more within ${ms} ms, not logged one by one (option "logSummaryInterval").`,
+    `${reason[0].toUpperCase()}${reason.slice(1)}: ${count} more within ${ms} ms, not logged one by one (option ` +
+    `"logSummaryInterval").`,
   // Graceful shutdown (gateway/graceful-shutdown.ts)
   shutdownDone: (finished: number, clients: number) =>
-    `Shut down: ${finished} handler${finished === 1 ? '' : 's'} in flight finished, ${clients} client${clients === 1 ? '' : 's'} disconnected.`,
+    `Shut down: ${finished} handler${finished === 1 ? '' : 's'} in flight finished, ${clients} ` +
+    `client${clients === 1 ? '' : 's'} disconnected.`,
   shutdownTimedOut: (running: number, ms: number) =>
-    `Shutdown: ${running} handler${running === 1 ? '' : 's'} still running after "shutdownTimeout" (${ms} ms); their clients are disconnected and their acks are lost. Fix: raise "shutdownTimeout" or make the handlers finish sooner.`,
+    `Shutdown: ${running} handler${running === 1 ? '' : 's'} still running after "shutdownTimeout" (${ms} ms); their ` +
+    `clients are disconnected and their acks are lost. Fix: raise "shutdownTimeout" or make the handlers finish ` +
+    `sooner.`,
   // Redis scale-out (lib/redis/)
   // Docs page (lib/docs-page/)
   docsPackageMissing: (name: string, version: string, reason: string) =>
@@ -66,29 +75,41 @@ export const logMessages = {
     'Fix: use @nestjs/platform-express or @nestjs/platform-fastify, or write the page with "npx asynction docs" ' +
     'and serve the files yourself.',
   redisPackagesMissing: (packages: readonly string[], reason: string) =>
-    `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: npm install ${packages.join(' ')}`,
+    `The "redis" option needs ${packages.map((p) => `"${p}"`).join(', ')}, which cannot be loaded (${reason}). Fix: ` +
+    `npm install ${packages.join(' ')}`,
   redisStartFailed: (url: string, reason: string, ms: number) =>
-    `Cannot connect to Redis at ${url} (${reason}), so the application did not start. Fix: start Redis or correct "redis.url"; startup waits "redis.connectTimeout" (${ms} ms) for it.`,
+    `Cannot connect to Redis at ${url} (${reason}), so the application did not start. Fix: start Redis or correct ` +
+    `"redis.url"; startup waits "redis.connectTimeout" (${ms} ms) for it.`,
   redisAdapterReplaced: (adapter: string) =>
-    `The "redis" option installs AsynctionRedisIoAdapter as the WebSocket adapter, but app.useWebSocketAdapter() replaced it with ${adapter}, which does not reach other instances. Fix: extend AsynctionRedisIoAdapter instead of IoAdapter and pass the app (new MyAdapter(app)), or remove the app.useWebSocketAdapter() call.`,
+    `The "redis" option installs AsynctionRedisIoAdapter as the WebSocket adapter, but app.useWebSocketAdapter() ` +
+    `replaced it with ${adapter}, which does not reach other instances. Fix: extend AsynctionRedisIoAdapter ` +
+    `instead of IoAdapter and pass the app (new MyAdapter(app)), or remove the app.useWebSocketAdapter() call.`,
   redisModeUnknown: (mode: string, modes: readonly string[]) =>
     `"redis.mode" is '${mode}', which is not a mode of the Redis scale-out. Fix: use one of ` +
     `${modes.map((m) => `'${m}'`).join(', ')}.`,
   redisOptionNeedsMode: (option: string, mode: string, given: string) =>
-    `The "redis.${option}" option only applies to "redis.mode: '${mode}'", but the mode is '${given}', so it would be ` +
+    `The "redis.${option}" option only applies to "redis.mode: '${mode}'", but the mode is '${given}', so it would ` +
+    `be ` +
     `ignored. Fix: set "redis.mode: '${mode}'", or remove "redis.${option}".`,
   redisNotConfigured: () =>
-    'AsynctionRedisIoAdapter finds no Redis connection in this application. Fix: give AsynctionModule.forRoot the "redis" option ({ spec, redis: { url } }).',
+    'AsynctionRedisIoAdapter finds no Redis connection in this application. Fix: give AsynctionModule.forRoot the ' +
+    '"redis" option ({ spec, redis: { url } }).',
   redisDown: (url: string, reason: string) =>
-    `Redis at ${url} is unreachable (${reason}). This instance keeps serving its own clients; messages for other instances are dropped and counted (AsynctionRedisBroker.stats) until Redis returns.`,
+    `Redis at ${url} is unreachable (${reason}). This instance keeps serving its own clients; messages for other ` +
+    `instances are dropped and counted (AsynctionRedisBroker.stats) until Redis returns.`,
   redisUp: (url: string, seconds: number, dropped: number) =>
-    `Redis at ${url} is reachable again after ${seconds} s; ${dropped} message${dropped === 1 ? '' : 's'} for other instances ${dropped === 1 ? 'was' : 'were'} dropped meanwhile.`,
+    `Redis at ${url} is reachable again after ${seconds} s; ${dropped} message${dropped === 1 ? '' : 's'} for other ` +
+    `instances ${dropped === 1 ? 'was' : 'were'} dropped meanwhile.`,
   redisDropped: (kind: string, channel: string, reason: string) =>
-    `A ${kind} for other instances (Redis channel "${channel}") was dropped: ${reason}. Further drops are counted in AsynctionRedisBroker.stats without a log line until Redis is reachable again.`,
+    `A ${kind} for other instances (Redis channel "${channel}") was dropped: ${reason}. Further drops are counted in ` +
+    `AsynctionRedisBroker.stats without a log line until Redis is reachable again.`,
   redisUnavailable: (operation: string, url: string) =>
-    `Cannot ${operation}: Redis at ${url} is unreachable, so the other instances cannot answer. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event); for this instance's own sockets use the local flag (e.g. server.local.fetchSockets()).`,
+    `Cannot ${operation}: Redis at ${url} is unreachable, so the other instances cannot answer. Fix: retry once ` +
+    `AsynctionRedisBroker.status is 'ready' (its 'up' event); for this instance's own sockets use the local flag ` +
+    `(e.g. server.local.fetchSockets()).`,
   redisEmitUnavailable: (namespace: string, url: string) =>
-    `Cannot emit to namespace "${namespace}": Redis at ${url} is unreachable, so nothing was sent. Fix: retry once AsynctionRedisBroker.status is 'ready' (its 'up' event).`,
+    `Cannot emit to namespace "${namespace}": Redis at ${url} is unreachable, so nothing was sent. Fix: retry once ` +
+    `AsynctionRedisBroker.status is 'ready' (its 'up' event).`,
   // Security and handshake bindings (lib/security/)
   redisCommandFailed: (command: string, reason: string) => `Redis ${command} failed: ${reason}`,
   redisNoAnswer: (ms?: number) => (ms === undefined ? 'no answer' : `no answer within ${ms} ms`),

@@ -52,7 +52,9 @@ export const startupMessages = {
   // Loading the document
   documentNotFound: (tried: readonly string[]) => ({
     message: `AsyncAPI document not found (tried ${tried.map((t) => `"${t}"`).join(', ')})`,
-    fix: 'pass the path of an existing .yaml, .yml or .json file to AsynctionModule.forRoot (relative paths start at the working directory)',
+    fix:
+      'pass the path of an existing .yaml, .yml or .json file to AsynctionModule.forRoot (relative paths start at ' +
+      'the working directory)',
     unreadable: true as const,
   }),
   documentUnreadable: (reason: string) => ({
@@ -102,20 +104,28 @@ export const startupMessages = {
   }),
   refUnresolved: (ref: string, reason: string) => ({
     message: `"$ref: ${ref}" cannot be resolved: ${reason}`,
-    fix: 'point the $ref at an existing file and JSON pointer (e.g. "#/components/messages/Name" or "./common.yaml#/Name")',
+    fix:
+      'point the $ref at an existing file and JSON pointer (e.g. "#/components/messages/Name" or ' +
+      '"./common.yaml#/Name")',
   }),
   schemaInvalid: (reason: string) => ({
     message: `the schema cannot be compiled: ${reason}`,
     fix: 'correct the JSON Schema at this location',
   }),
   patternNotLinear: (reason: string) => ({
-    message: `a "pattern" (or "patternProperties" name) of this schema cannot run on the linear-time regular expression engine (RE2 syntax) that validates client strings: ${reason}`,
-    fix: 'rewrite it without backreferences (\\1), lookaround ((?=, (?!, (?<=, (?<!) or repeat counts over 1000, or check that rule in the handler',
+    message:
+      `a "pattern" (or "patternProperties" name) of this schema cannot run on the linear-time regular ` +
+      `expression engine (RE2 syntax) that validates client strings: ${reason}`,
+    fix:
+      'rewrite it without backreferences (\\1), lookaround ((?=, (?!, (?<=, (?<!) or repeat counts over 1000, or ' +
+      'check that rule in the handler',
   }),
   // Namespaces and events
   namespaceUndeclared: (channel: string, namespace: string) => ({
     message: `channel "${channel}" names namespace "${namespace}", which is not declared`,
-    fix: `add "${namespace}" under the top-level "x-namespaces", or name the channel "${namespace}" and give its messages a "name"`,
+    fix:
+      `add "${namespace}" under the top-level "x-namespaces", or name the channel "${namespace}" and give its ` +
+      `messages a "name"`,
   }),
   channelEventEmpty: (channel: string, namespace: string) => ({
     message: `channel "${channel}" names no socket.io event in namespace "${namespace}": nothing follows its last "/"`,
@@ -138,7 +148,9 @@ export const startupMessages = {
         : `rename the event: "${event}" cannot carry application messages`,
   }),
   duplicateEvent: (event: string, namespace: string, direction: string, other: SourceLocation) => ({
-    message: `event "${event}" is declared twice for the ${direction} direction of namespace "${namespace}" (also at ${where(other)})`,
+    message:
+      `event "${event}" is declared twice for the ${direction} direction of namespace "${namespace}" (also at ` +
+      `${where(other)})`,
     fix: 'merge the two messages (oneOf under one name) or rename one of them',
   }),
   duplicateOperationId: (id: string, other: SourceLocation) => ({
@@ -163,12 +175,19 @@ export const startupMessages = {
     fix: `keep @AsyncOperation('${id}') on exactly one method`,
   }),
   unknownHandler: (id: string, method: string) => ({
-    message: `${method} is decorated with @AsyncOperation('${id}'), but the document declares no operation, error handler or connect/disconnect handler with that id`,
+    message:
+      `${method} is decorated with @AsyncOperation('${id}'), but the document declares no operation, error ` +
+      `handler or connect/disconnect handler with that id`,
     fix: 'correct the id, or declare it in the document (operationId, x-handler, x-handlers or errorHandler)',
   }),
   outboundHandler: (id: string, method: string) => ({
-    message: `${method} is decorated with @AsyncOperation('${id}'), but "${id}" is an operation the application sends (AsyncAPI 2 "subscribe", AsyncAPI 3 "action: send"), which has no handler`,
-    fix: "if an AsyncAPI 2 document describes operations from the application's point of view (subscribe = the application receives), set `perspective: 'application'` in AsynctionModule.forRoot options; otherwise remove the decorator and send the message with AsynctionEmitter",
+    message:
+      `${method} is decorated with @AsyncOperation('${id}'), but "${id}" is an operation the application ` +
+      `sends (AsyncAPI 2 "subscribe", AsyncAPI 3 "action: send"), which has no handler`,
+    fix:
+      "if an AsyncAPI 2 document describes operations from the application's point of view (subscribe = the " +
+      "application receives), set `perspective: 'application'` in AsynctionModule.forRoot options; otherwise " +
+      'remove the decorator and send the message with AsynctionEmitter',
   }),
   // asynction validate: a valid document that forRoot will probably read otherwise than its author meant
   perspectiveLikelyApplication: (ids: readonly string[]) => ({
@@ -182,7 +201,9 @@ export const startupMessages = {
       '--perspective client to say so',
   }),
   requestScopedHandler: (id: string, method: string) => ({
-    message: `${method} handles "${id}" but its provider is request-scoped or transient-dependent; socket.io events have no request to scope to`,
+    message:
+      `${method} handles "${id}" but its provider is request-scoped or transient-dependent; socket.io events ` +
+      `have no request to scope to`,
     fix: 'make the handler provider a singleton (the default scope), and inject request-like state through the socket',
   }),
   // Payload schema formats and AsyncAPI 3 (document/model-v3.builder.ts, document/schema-format.ts)
@@ -192,19 +213,29 @@ export const startupMessages = {
   }),
   // Rules the official JSON Schema cannot express (document/semantic.check.ts), as the official parser words them
   operationMessageNotInChannel: (operation: string, ref: string, channelRef: string) => ({
-    message: `operation "${operation}" lists message "${ref}", which is not one of the messages of its channel "${channelRef}"`,
-    fix: `reference one of the channel's own messages ("${channelRef}/messages/<messageId>"), or add the message to that channel`,
+    message:
+      `operation "${operation}" lists message "${ref}", which is not one of the messages of its channel ` +
+      `"${channelRef}"`,
+    fix:
+      `reference one of the channel's own messages ("${channelRef}/messages/<messageId>"), or add the message to ` +
+      `that channel`,
   }),
   replyMessageNotInChannel: (ref: string, channelRef: string) => ({
     message: `the reply lists message "${ref}", which is not one of the messages of its channel "${channelRef}"`,
-    fix: `reference one of the reply channel's own messages ("${channelRef}/messages/<messageId>"), or remove the reply's "channel"`,
+    fix:
+      `reference one of the reply channel's own messages ("${channelRef}/messages/<messageId>"), or remove the ` +
+      `reply's "channel"`,
   }),
   referenceOutsideRoot: (what: string, ref: string, root: string) => ({
     message: `${what} references "${ref}", which is not under the root "${root}"`,
-    fix: `reference an entry of the root "${root}" (e.g. "#/${root}/<id>"), adding it there first: components and other files only hold what the root lists`,
+    fix:
+      `reference an entry of the root "${root}" (e.g. "#/${root}/<id>"), adding it there first: components and ` +
+      `other files only hold what the root lists`,
   }),
   channelParameterMissing: (names: readonly string[], address: string) => ({
-    message: `"${address}" has parameter${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')} that "parameters" does not describe`,
+    message:
+      `"${address}" has parameter${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')} ` +
+      `that "parameters" does not describe`,
     fix: `add ${names.map((n) => `"${n}"`).join(', ')} under "parameters"`,
   }),
   channelParameterRedundant: (name: string, address: string) => ({
@@ -212,7 +243,9 @@ export const startupMessages = {
     fix: `remove "${name}" from "parameters", or write "{${name}}" in the address`,
   }),
   serverVariableMissing: (names: readonly string[], url: string) => ({
-    message: `"${url}" has variable${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')} that "variables" does not describe`,
+    message:
+      `"${url}" has variable${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')} that ` +
+      `"variables" does not describe`,
     fix: `add ${names.map((n) => `"${n}"`).join(', ')} under "variables"`,
   }),
   serverVariableRedundant: (name: string, url: string) => ({
@@ -289,23 +322,35 @@ export const startupMessages = {
   // Security and handshake bindings (lib/security/)
   securityRequirementInvalid: () => ({
     message: 'this security list is not what AsyncAPI defines',
-    fix: 'write a list of requirements: 2.x "- scheme: []" (scopes in the array), 3.x "- $ref: \'#/components/securitySchemes/<name>\'"',
+    fix:
+      'write a list of requirements: 2.x "- scheme: []" (scopes in the array), 3.x "- $ref: ' +
+      "'#/components/securitySchemes/<name>'\"",
   }),
   securitySchemeUndeclared: (name: string, declared: readonly string[]) => ({
     message: `security requirement names scheme "${name}", which is not declared under "components.securitySchemes"`,
-    fix: `declare "${name}" under "components.securitySchemes", or use one of: ${declared.join(', ') || '(none declared)'}`,
+    fix:
+      `declare "${name}" under "components.securitySchemes", or use one of: ` +
+      `${declared.join(', ') || '(none declared)'}`,
   }),
   securityScopeUndeclared: (scope: string, scheme: string, available: readonly string[]) => ({
     message: `scope "${scope}" is not one of the scopes of oauth2 security scheme "${scheme}"`,
-    fix: `use one of: ${available.join(', ') || '(the scheme declares no scopes)'}, or add "${scope}" to the scopes of the scheme's flows`,
+    fix:
+      `use one of: ${available.join(', ') || '(the scheme declares no scopes)'}, or add "${scope}" to the scopes ` +
+      `of the scheme's flows`,
   }),
   securityScopesNotAllowed: (scheme: string, type: string) => ({
-    message: `the requirement lists scopes for "${scheme}", a ${type} scheme; only oauth2 and openIdConnect requirements carry scopes`,
+    message:
+      `the requirement lists scopes for "${scheme}", a ${type} scheme; only oauth2 and openIdConnect ` +
+      `requirements carry scopes`,
     fix: `require "${scheme}" with an empty list of scopes`,
   }),
   securityTypeUnsupported: (scheme: string, type: string) => ({
-    message: `security scheme "${scheme}" has type "${type || '(none)'}", which cannot be checked on a socket.io connection`,
-    fix: 'use http (basic or bearer), httpApiKey, apiKey, userPassword, oauth2 or openIdConnect, or select a server that does not require it (option serverName)',
+    message:
+      `security scheme "${scheme}" has type "${type || '(none)'}", which cannot be checked on a socket.io ` +
+      `connection`,
+    fix:
+      'use http (basic or bearer), httpApiKey, apiKey, userPassword, oauth2 or openIdConnect, or select a server ' +
+      'that does not require it (option serverName)',
   }),
   securityHttpSchemeUnsupported: (scheme: string, httpScheme: string) => ({
     message: `http security scheme "${scheme}" uses "${httpScheme}", which cannot be checked on a socket.io connection`,
@@ -316,11 +361,15 @@ export const startupMessages = {
     fix: `add "${extension}: <id>" to the scheme and decorate the verifying method with @AsyncOperation('<id>')`,
   }),
   serversSecurityDiffer: (servers: readonly string[]) => ({
-    message: `the servers (${servers.map((s) => `"${s}"`).join(', ')}) require different security, and no serverName option says which one this application is`,
+    message:
+      `the servers (${servers.map((s) => `"${s}"`).join(', ')}) require different security, and no serverName ` +
+      `option says which one this application is`,
     fix: `set serverName in AsynctionModule.forRoot options to one of: ${servers.join(', ')}`,
   }),
   channelSettingsDiffer: (namespace: string, other: SourceLocation) => ({
-    message: `two channels of namespace "${namespace}" set different connection rules (also at ${where(other)}); one socket.io handshake cannot satisfy both`,
+    message:
+      `two channels of namespace "${namespace}" set different connection rules (also at ${where(other)}); one ` +
+      `socket.io handshake cannot satisfy both`,
     fix: 'declare "x-security" and "bindings.ws" on one channel of the namespace, or make them identical',
   }),
   bindingsMethodInvalid: (method: unknown) => ({
