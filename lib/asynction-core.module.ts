@@ -11,6 +11,7 @@ import { HandlerFactory } from './gateway/handler.factory.js';
 import { AsynctionMock } from './mock/index.js';
 import { GracefulShutdown } from './gateway/graceful-shutdown.js';
 import { AsynctionHealth } from './asynction.health.js';
+import { AsynctionTelemetry } from './telemetry/index.js';
 
 /**
  * Every `forRoot` call's contribution, in the order Nest registered them, once complete: a `forRootAsync`'s when its
@@ -30,7 +31,7 @@ async function collectSources(discovery: DiscoveryService): Promise<AsynctionDoc
  * one registry, one explorer, one emitter. A static module, so that Nest creates it once however many `forRoot`s
  * import it; each `forRoot` contributes an `AsynctionDocumentSource`, found through discovery.
  * App-wide settings (`ackTimeout`, `defaultErrorHandler`, `docs`, `limits`) come from the first `forRoot` that sets
- * them.
+ * them; `telemetry` is on when any `forRoot` sets it.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -47,16 +48,23 @@ async function collectSources(discovery: DiscoveryService): Promise<AsynctionDoc
       inject: [ASYNCTION_SOURCES],
     },
     {
+      provide: AsynctionTelemetry,
+      useFactory: (sources: AsynctionDocumentSource[]) =>
+        AsynctionTelemetry.load(sources.some((s) => s.options.telemetry)),
+      inject: [ASYNCTION_SOURCES],
+    },
+    {
       provide: AsynctionRuntime,
       // Each document was read with its own forRoot's `validation`: one read without it has no compiled schemas.
-      useFactory: (sources: AsynctionDocumentSource[]) =>
+      useFactory: (sources: AsynctionDocumentSource[], telemetry: AsynctionTelemetry) =>
         new AsynctionRuntime(
           sources.flatMap((s) => s.documents),
           sources.find((s) => s.options.defaultErrorHandler)?.options.defaultErrorHandler,
           sources.find((s) => s.options.limits)?.options.limits,
           sources[0]?.options.logSummaryInterval,
+          telemetry.observer,
         ),
-      inject: [ASYNCTION_SOURCES],
+      inject: [ASYNCTION_SOURCES, AsynctionTelemetry],
     },
     {
       provide: AsynctionMock,

@@ -36,8 +36,10 @@ export class AsynctionEmitter {
     event: E,
     ...args: AsynctionEmitArgs<N, E>
   ): void {
-    this.check(namespace, event, args);
-    this.server(namespace).emit(event, ...args);
+    this.observe(namespace, event, () => {
+      this.check(namespace, event, args);
+      this.server(namespace).emit(event, ...args);
+    });
   }
 
   /** Emits to the clients in one or more rooms of a namespace (a socket id is a room too). */
@@ -47,10 +49,12 @@ export class AsynctionEmitter {
     event: E,
     ...args: AsynctionEmitArgs<N, E>
   ): void {
-    this.check(namespace, event, args);
-    this.server(namespace)
-      .to(rooms)
-      .emit(event, ...args);
+    this.observe(namespace, event, () => {
+      this.check(namespace, event, args);
+      this.server(namespace)
+        .to(rooms)
+        .emit(event, ...args);
+    });
   }
 
   /**
@@ -62,8 +66,10 @@ export class AsynctionEmitter {
     event: E,
     ...args: AsynctionEmitArgs<AsynctionEmitNamespace, E>
   ): void {
-    this.check(socket.nsp.name, event, args);
-    socket.emit(event, ...args);
+    this.observe(socket.nsp.name, event, () => {
+      this.check(socket.nsp.name, event, args);
+      socket.emit(event, ...args);
+    });
   }
 
   /**
@@ -76,6 +82,18 @@ export class AsynctionEmitter {
     ...args: AsynctionEmitArgs<AsynctionEmitNamespace, E>
   ): Promise<AsynctionEmitAck<AsynctionEmitNamespace, E>> {
     const namespace = socket.nsp.name;
+    const observed = this.runtime.observer?.sent(namespace, event);
+    try {
+      const reply = await this.sendWithAck(socket, namespace, event, args);
+      observed?.end();
+      return reply as AsynctionEmitAck<AsynctionEmitNamespace, E>;
+    } catch (error) {
+      observed?.end(error);
+      throw error;
+    }
+  }
+
+  private async sendWithAck(socket: Socket, namespace: string, event: string, args: unknown[]): Promise<unknown> {
     const route = this.check(namespace, event, args);
     let reply: unknown;
     try {
@@ -85,7 +103,20 @@ export class AsynctionEmitter {
     }
     const violations = route.ack && violationsOf(route.ack, reply);
     if (violations) throw new AckValidationError(namespace, event, violations);
-    return reply as AsynctionEmitAck<AsynctionEmitNamespace, E>;
+    return reply;
+  }
+
+  /** A `send` span and the sent-messages counter, with the `telemetry` option. */
+  private observe(namespace: string, event: string, send: () => void): void {
+    const observed = this.runtime.observer?.sent(namespace, event);
+    if (!observed) return send();
+    try {
+      send();
+    } catch (error) {
+      observed.end(error);
+      throw error;
+    }
+    observed.end();
   }
 
   private server(namespace: string): EmitTarget {

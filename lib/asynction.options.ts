@@ -34,6 +34,7 @@ const MODULE_OPTIONS: Record<keyof AsynctionModuleOptions, true> = {
   limits: true,
   shutdownTimeout: true,
   logSummaryInterval: true,
+  telemetry: true,
 };
 const REDIS_OPTIONS: Record<keyof AsynctionRedisOptions, true> = {
   url: true,

@@ -26,6 +26,7 @@ export function resolveOptions(options: AsynctionModuleOptions): ResolvedAsyncti
     ackTimeout: 10_000,
     shutdownTimeout: 10_000,
     logSummaryInterval: 10_000,
+    telemetry: false,
     isGlobal: true,
     cwd: process.cwd(),
     ...rest,

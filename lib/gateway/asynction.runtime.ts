@@ -16,6 +16,7 @@ import { RefusalLimiter } from '../security/refusal.limiter.js';
 import { FairShare } from './fair-share.js';
 import { RateLimiter } from './rate.limiter.js';
 import { RefusalLog } from './refusal.log.js';
+import type { MessageObserver } from '../interfaces/message-observer.interface.js';
 
 /** An outbound message with its compiled schemas, as the emitter needs it. */
 export interface OutboundRoute {
@@ -50,6 +51,8 @@ export class AsynctionRuntime {
     defaultErrorHandler?: AsynctionErrorHandler,
     limitOptions?: AsynctionLimitsOptions,
     logSummaryInterval = 10_000,
+    /** Telemetry (the `telemetry` option); undefined without it, so the message path pays nothing. */
+    readonly observer?: MessageObserver,
   ) {
     this.refusals = new RefusalLog(new Logger('Asynction'), logSummaryInterval);
     const merged = mergeDocuments(documents);
@@ -66,7 +69,15 @@ export class AsynctionRuntime {
       const gate = NamespaceGate.of(ns, bindings, limits.checkTimeout);
       this.dispatchers.set(
         ns.name,
-        new NamespaceDispatcher(ns, merged.validators, defaultErrorHandler, connectionLimits, gate, this.refusals),
+        new NamespaceDispatcher(
+          ns,
+          merged.validators,
+          defaultErrorHandler,
+          connectionLimits,
+          gate,
+          this.refusals,
+          observer,
+        ),
       );
       const routes = new Map<string, OutboundRoute>();
       for (const message of ns.outbound.values()) {

@@ -19,6 +19,10 @@ import { FILTERED } from './handler.factory.js';
 import { awaitResult } from '../utils/await-result.js';
 import { SecurityError } from '../errors/security.error.js';
 import type { RefusalLog, RefusalReason } from './refusal.log.js';
+import type { MessageObserver, ObservedOperation } from '../interfaces/message-observer.interface.js';
+
+/** The event label of every undeclared event in telemetry. */
+const UNDECLARED = '(undeclared)';
 
 type Ack = (...args: unknown[]) => void;
 
@@ -65,6 +69,7 @@ export class NamespaceDispatcher {
     /** Security and handshake bindings; undefined when the namespace has neither. */
     private readonly gate: NamespaceGate | undefined,
     private readonly refusals: RefusalLog,
+    private readonly observer?: MessageObserver,
   ) {
     this.admission = new NamespaceAdmission(model, connectionLimits, gate);
     this.routes = [...model.inbound.values()].map((message) => {
@@ -91,7 +96,10 @@ export class NamespaceDispatcher {
       const ack = typeof last === 'function' ? (last as Ack) : undefined;
       const name = String(event);
       const serverOnly = dispatcher.model.outbound.has(name);
-      dispatcher.fail(this, name, new UndeclaredEventError(dispatcher.model.name, name, serverOnly), ack);
+      const error = new UndeclaredEventError(dispatcher.model.name, name, serverOnly);
+      // A client chooses undeclared names: one label for all of them keeps the metrics' cardinality bounded.
+      dispatcher.observer?.received(dispatcher.model.name, UNDECLARED).end(error);
+      dispatcher.fail(this, name, error, ack);
     };
   }
 
@@ -119,7 +127,9 @@ export class NamespaceDispatcher {
   /** `app.close()` refuses new connections; otherwise the admission decides (security, bindings, connect handler). */
   private admit(socket: Socket, admitted: (err?: Error) => void): void {
     if (this.closing) return admitted(new Error(clientMessages.shuttingDown(this.model.name)));
+    const observed = this.observer?.connecting(this.model.name);
     this.admission.admit(socket, (error?: Error) => {
+      observed?.end(error);
       if (error)
         this.refusals.report('refused connection', 'warn', () => this.refusalText('refused connection', '', error));
       admitted(error);
@@ -138,6 +148,7 @@ export class NamespaceDispatcher {
       const event = String(packet[0]);
       const last: unknown = packet[packet.length - 1];
       const error = new RateLimitError(this.model.name, event, limiter.limit.rate, limiter.limit.burst);
+      this.observer?.received(this.model.name, this.model.inbound.has(event) ? event : UNDECLARED).end(error);
       this.fail(socket, event, error, typeof last === 'function' ? (last as Ack) : undefined);
       if (bucket.excess === limiter.limit.disconnectAfter)
         limiter.close(socket, this.connectionLimits.limits.trustProxy);
@@ -161,6 +172,7 @@ export class NamespaceDispatcher {
     return function onGuardedMessage(this: Socket, ...args: unknown[]): void {
       const proceed = (refusal: Error | undefined) => {
         if (!refusal) return listener.apply(this, args);
+        dispatcher.observer?.received(dispatcher.model.name, route.event).end(refusal);
         const last = args[args.length - 1];
         dispatcher.fail(this, route.event, refusal, typeof last === 'function' ? (last as Ack) : undefined);
       };
@@ -175,13 +187,11 @@ export class NamespaceDispatcher {
     return function onMessage(this: Socket, ...args: unknown[]): void {
       let count = args.length;
       const ack = count > 0 && typeof args[count - 1] === 'function' ? (args[--count] as Ack) : undefined;
+      const observed = dispatcher.observer?.received(dispatcher.model.name, route.event);
       if (dispatcher.closing) {
-        return dispatcher.fail(
-          this,
-          route.event,
-          new WsException(clientMessages.shuttingDown(dispatcher.model.name)),
-          ack,
-        );
+        const error = new WsException(clientMessages.shuttingDown(dispatcher.model.name));
+        observed?.end(error);
+        return dispatcher.fail(this, route.event, error, ack);
       }
       let payload: unknown;
       if (route.tuple) {
@@ -189,45 +199,56 @@ export class NamespaceDispatcher {
       } else {
         if (route.payload && count !== 1) {
           const detail = clientMessages.argumentsCount(1, count);
-          return dispatcher.fail(
-            this,
-            route.event,
-            new PayloadValidationError(dispatcher.model.name, route.event, [{ pointer: '', message: detail }]),
-            ack,
-          );
+          const error = new PayloadValidationError(dispatcher.model.name, route.event, [
+            { pointer: '', message: detail },
+          ]);
+          observed?.end(error);
+          return dispatcher.fail(this, route.event, error, ack);
         }
         payload = args[0];
       }
       const invalid = route.payload && violationsOf(route.payload, payload);
-      if (invalid)
-        return dispatcher.fail(
-          this,
-          route.event,
-          new PayloadValidationError(dispatcher.model.name, route.event, invalid),
-          ack,
-        );
+      if (invalid) {
+        const error = new PayloadValidationError(dispatcher.model.name, route.event, invalid);
+        observed?.end(error);
+        return dispatcher.fail(this, route.event, error, ack);
+      }
       let result: unknown;
       dispatcher.inflight++;
       try {
-        result = route.invoke!(payload, this, route.event);
+        const invoke = route.invoke!;
+        result = observed?.handle
+          ? observed.handle(() => invoke(payload, this, route.event))
+          : invoke(payload, this, route.event);
       } catch (error) {
+        observed?.end(error);
         dispatcher.fail(this, route.event, error, ack);
         return dispatcher.settled();
       }
-      dispatcher.settle(this, route, result, ack);
+      dispatcher.settle(this, route, result, ack, observed);
     };
   }
 
-  private settle(socket: Socket, route: InboundRoute, result: unknown, ack: Ack | undefined): void {
+  private settle(
+    socket: Socket,
+    route: InboundRoute,
+    result: unknown,
+    ack: Ack | undefined,
+    observed: ObservedOperation | undefined,
+  ): void {
     const value = awaitResult(result);
     if (!(value instanceof Promise)) {
-      this.complete(socket, route, value, ack);
+      const error = this.complete(socket, route, value, ack);
+      observed?.end(error);
       return this.settled();
     }
     value
       .then(
-        (resolved) => this.complete(socket, route, resolved, ack),
-        (error: unknown) => this.fail(socket, route.event, error, ack),
+        (resolved) => observed?.end(this.complete(socket, route, resolved, ack)),
+        (error: unknown) => {
+          observed?.end(error);
+          this.fail(socket, route.event, error, ack);
+        },
       )
       .finally(() => this.settled());
   }
@@ -275,12 +296,17 @@ export class NamespaceDispatcher {
     return count;
   }
 
-  private complete(socket: Socket, route: InboundRoute, value: unknown, ack: Ack | undefined): void {
-    if (value === FILTERED) return;
+  /** Sends the handler's result as the ack; returns the error when the result is not a valid ack. */
+  private complete(socket: Socket, route: InboundRoute, value: unknown, ack: Ack | undefined): unknown {
+    if (value === FILTERED) return undefined;
     const invalid = route.ack && violationsOf(route.ack, value);
-    if (invalid)
-      return this.fail(socket, route.event, new AckValidationError(this.model.name, route.event, invalid), ack);
+    if (invalid) {
+      const error = new AckValidationError(this.model.name, route.event, invalid);
+      this.fail(socket, route.event, error, ack);
+      return error;
+    }
     if (ack) this.sendAck(socket, route.event, ack, value, route.ackTuple);
+    return undefined;
   }
 
   private sendAck(socket: Socket, event: string, ack: Ack, value: unknown, tuple: boolean): void {
@@ -345,5 +371,6 @@ function refusalOf(error: unknown): RefusalReason | undefined {
   if (error instanceof PayloadValidationError) return 'invalid payload';
   if (error instanceof UndeclaredEventError) return 'undeclared event';
   if (error instanceof SecurityError) return 'refused event';
+  if (error instanceof RateLimitError) return 'rate limited';
   return undefined;
 }

@@ -119,6 +119,14 @@ export interface AsynctionModuleOptions {
    * one line when the interval ends, so a flood of bad clients cannot flood the logs. @default 10000
    */
   logSummaryInterval?: number;
+  /**
+   * Spans and metrics through `@opentelemetry/api` (an optional peer dependency, loaded at startup): a span per
+   * handled message, emit and connection attempt, and counters of messages received, refused and sent, of
+   * connections, and a histogram of handler durations. Without an OpenTelemetry SDK registered they cost little and
+   * record nothing; without this option nothing is loaded. See docs/operations.md.
+   * @default false
+   */
+  telemetry?: boolean;
 }
 
 /** Options of the mock (`AsynctionModule.forRoot({ mock })`, `asynction mock`). */

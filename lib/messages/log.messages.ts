@@ -48,6 +48,10 @@ export const logMessages = {
   refusalSummary: (reason: string, count: number, ms: number) =>
     `${reason[0].toUpperCase()}${reason.slice(1)}: ${count} more within ${ms} ms, not logged one by one (option ` +
     `"logSummaryInterval").`,
+  // Telemetry (telemetry/asynction.telemetry.ts)
+  telemetryPackageMissing: (reason: string) =>
+    `The "telemetry" option needs "@opentelemetry/api", which cannot be loaded (${reason}). ` +
+    'Fix: npm install @opentelemetry/api (and an OpenTelemetry SDK to export what it records), or remove "telemetry".',
   // Graceful shutdown (gateway/graceful-shutdown.ts)
   shutdownDone: (finished: number, clients: number) =>
     `Shut down: ${finished} handler${finished === 1 ? '' : 's'} in flight finished, ${clients} ` +

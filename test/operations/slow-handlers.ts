@@ -13,7 +13,7 @@ export function deferred<T>(): Deferred<T> {
   return { promise, resolve };
 }
 
-/** `slow` answers when the test resolves the deferred of its payload; `echo` answers at once. */
+/** `slow` answers when the test resolves the deferred of its payload; `echo` answers at once (throws on `boom`). */
 @Injectable()
 export class SlowHandlers {
   readonly pending = new Map<string, Deferred<string>>();
@@ -29,6 +29,7 @@ export class SlowHandlers {
 
   @AsyncOperation('ops.echo')
   echo(text: string): string {
+    if (text === 'boom') throw new Error('the handler failed');
     return text;
   }
 }

@@ -1,0 +1,1 @@
+export { AsynctionTelemetry } from './asynction.telemetry.js';
