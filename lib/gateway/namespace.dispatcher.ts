@@ -244,7 +244,11 @@ export class NamespaceDispatcher {
     }
     value
       .then(
-        (resolved) => observed?.end(this.complete(socket, route, resolved, ack)),
+        (resolved) => {
+          // Not `observed?.end(this.complete(...))`: optional chaining would skip the call to complete.
+          const error = this.complete(socket, route, resolved, ack);
+          observed?.end(error);
+        },
         (error: unknown) => {
           observed?.end(error);
           this.fail(socket, route.event, error, ack);
