@@ -92,7 +92,7 @@ describe('telemetry: spans and metrics through @opentelemetry/api (SDK 2.12.1, i
     assert.equal(sent[0]!.attributes['messaging.operation.type'], 'send');
   });
 
-  it('counts messages received, refused by reason, sent and connections, labelled only by what is bounded', async () => {
+  it('counts messages received, refused by reason, sent and connections, labelled by bounded values only', async () => {
     assert.deepEqual(await counts('asynction.messages.received'), {
       'namespace=/,event=echo,direction=inbound': 3,
       'namespace=/,event=(undeclared),direction=inbound': 1,
