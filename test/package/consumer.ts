@@ -9,6 +9,7 @@ import {
   AsyncOperation,
   AsynctionEmitter,
   AsynctionError,
+  AsynctionHealth,
   AsynctionModule,
   AsynctionRedisBroker,
   AsynctionRedisIoAdapter,
@@ -42,6 +43,10 @@ import {
   type AsynctionErrorHandler,
   type AsynctionDocsOptions,
   type AsynctionLimitsOptions,
+  type AsynctionHealthDetails,
+  type AsynctionModuleAsyncOptions,
+  type AsynctionNamespaceState,
+  type AsynctionRuntimeOptions,
   type AsynctionMockOptions,
   type AsynctionModuleOptions,
   type AsynctionRateLimit,
@@ -144,6 +149,18 @@ const options: AsynctionModuleOptions = {
 
 @Module({ imports: [AsynctionModule.forRoot(options)], providers: [ConsumerHandlers] })
 export class ConsumerModule {}
+
+/** Run-time options from a factory (forRootAsync), and the readiness of what the application serves. */
+const runtimeOptions = (url: string): AsynctionRuntimeOptions => ({ redis: { url }, shutdownTimeout: 5000 });
+const asyncOptions: AsynctionModuleAsyncOptions = { spec, useFactory: () => runtimeOptions('redis://localhost:6380') };
+
+@Module({ imports: [AsynctionModule.forRootAsync(asyncOptions)], providers: [ConsumerHandlers] })
+export class AsyncConsumerModule {}
+
+export function readiness(app: INestApplication): AsynctionNamespaceState[] {
+  const details: AsynctionHealthDetails = app.get(AsynctionHealth).check().asynction;
+  return Object.values(details.namespaces);
+}
 
 export class MyAdapter extends AsynctionRedisIoAdapter {
   override createIOServer(port: number, serverOptions?: Parameters<AsynctionRedisIoAdapter['createIOServer']>[1]) {
