@@ -3,12 +3,7 @@ import { logMessages } from '../messages/index.js';
 
 /** What a refusal is logged under: one window of at most two lines (the first, then a summary) for each. */
 export type RefusalReason =
-  | 'invalid payload'
-  | 'undeclared event'
-  | 'refused event'
-  | 'refused connection'
-  | 'rate limited'
-  | 'handler error';
+  'invalid payload' | 'undeclared event' | 'refused event' | 'refused connection' | 'rate limited' | 'handler error';
 
 interface Window {
   level: 'warn' | 'error';
