@@ -5,6 +5,8 @@
  */
 import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
 import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
+import { optionsStartupMessages } from './startup-options.messages.js';
+import { securityStartupMessages } from './startup-security.messages.js';
 
 /** `file#/pointer`, the way every message names a place in a document. */
 export function where(at: SourceLocation): string {
@@ -48,7 +50,7 @@ export function specErrorMessage(problems: readonly SpecProblem[]): string {
   return `nestjs-asynction cannot start: ${headers.join('; ')}.\n${problemList([...unreadable, ...others])}`;
 }
 
-export const startupMessages = {
+const documentStartupMessages = {
   // Loading the document
   documentNotFound: (tried: readonly string[]) => ({
     message: `AsyncAPI document not found (tried ${tried.map((t) => `"${t}"`).join(', ')})`,
@@ -290,94 +292,11 @@ export const startupMessages = {
     message: 'AsynctionModule.forRoot was given an empty list of documents',
     fix: 'pass at least one AsyncAPI document path (or parsed document) in "spec"',
   }),
-  // AsynctionModule.forRootAsync (asynction.providers.ts)
-  asyncSpecMissing: () => ({
-    message: 'AsynctionModule.forRootAsync was given no "spec"',
-    fix:
-      "pass the document in forRootAsync's own argument ({ spec, imports, inject, useFactory }): the generated " +
-      'gateways are classes Nest must know before the application initialises, so the document cannot come from ' +
-      'the factory',
-  }),
-  asyncStaticOption: (name: string) => ({
-    message: `the useFactory of AsynctionModule.forRootAsync returned "${name}", which decides the generated gateways`,
-    fix: `move "${name}" into forRootAsync's own argument, beside "spec" and "useFactory"`,
-  }),
-  asyncFactoryFailed: (reason: string) => ({
-    message: `the useFactory of AsynctionModule.forRootAsync failed: ${reason}`,
-    fix: 'make useFactory return (or resolve with) an object of run-time options, e.g. { redis: { url }, ackTimeout }',
-  }),
-  // Redis scale-out (lib/redis/)
-  emitOnlyWithoutRedis: () => ({
-    message: '"emitOnly: true" has no "redis" option, so the emitter would have no client to reach',
-    fix: 'add "redis: { url }" (the Redis the serving instances use), or remove "emitOnly"',
-  }),
-  emitOnlyModeUnsupported: (mode: string) => ({
-    message:
-      `"emitOnly: true" cannot publish with "redis.mode: '${mode}'": @socket.io/redis-emitter only speaks classic ` +
-      `pub/sub, which the ${mode} adapter of the serving instances does not read`,
-    fix:
-      'run the emit-only process as a serving instance on the same mode (its AsynctionEmitter reaches every client), ' +
-      'or run every instance and the emit-only process on "redis.mode: \'pubsub\'"',
-  }),
-  // Security and handshake bindings (lib/security/)
-  securityRequirementInvalid: () => ({
-    message: 'this security list is not what AsyncAPI defines',
-    fix:
-      'write a list of requirements: 2.x "- scheme: []" (scopes in the array), 3.x "- $ref: ' +
-      "'#/components/securitySchemes/<name>'\"",
-  }),
-  securitySchemeUndeclared: (name: string, declared: readonly string[]) => ({
-    message: `security requirement names scheme "${name}", which is not declared under "components.securitySchemes"`,
-    fix:
-      `declare "${name}" under "components.securitySchemes", or use one of: ` +
-      `${declared.join(', ') || '(none declared)'}`,
-  }),
-  securityScopeUndeclared: (scope: string, scheme: string, available: readonly string[]) => ({
-    message: `scope "${scope}" is not one of the scopes of oauth2 security scheme "${scheme}"`,
-    fix:
-      `use one of: ${available.join(', ') || '(the scheme declares no scopes)'}, or add "${scope}" to the scopes ` +
-      `of the scheme's flows`,
-  }),
-  securityScopesNotAllowed: (scheme: string, type: string) => ({
-    message:
-      `the requirement lists scopes for "${scheme}", a ${type} scheme; only oauth2 and openIdConnect ` +
-      `requirements carry scopes`,
-    fix: `require "${scheme}" with an empty list of scopes`,
-  }),
-  securityTypeUnsupported: (scheme: string, type: string) => ({
-    message:
-      `security scheme "${scheme}" has type "${type || '(none)'}", which cannot be checked on a socket.io ` +
-      `connection`,
-    fix:
-      'use http (basic or bearer), httpApiKey, apiKey, userPassword, oauth2 or openIdConnect, or select a server ' +
-      'that does not require it (option serverName)',
-  }),
-  securityHttpSchemeUnsupported: (scheme: string, httpScheme: string) => ({
-    message: `http security scheme "${scheme}" uses "${httpScheme}", which cannot be checked on a socket.io connection`,
-    fix: 'use "scheme: basic" or "scheme: bearer"',
-  }),
-  securityVerifierMissing: (scheme: string, extension: string) => ({
-    message: `security scheme "${scheme}" names no method to verify its credentials`,
-    fix: `add "${extension}: <id>" to the scheme and decorate the verifying method with @AsyncOperation('<id>')`,
-  }),
-  serversSecurityDiffer: (servers: readonly string[]) => ({
-    message:
-      `the servers (${servers.map((s) => `"${s}"`).join(', ')}) require different security, and no serverName ` +
-      `option says which one this application is`,
-    fix: `set serverName in AsynctionModule.forRoot options to one of: ${servers.join(', ')}`,
-  }),
-  channelSettingsDiffer: (namespace: string, other: SourceLocation) => ({
-    message:
-      `two channels of namespace "${namespace}" set different connection rules (also at ${where(other)}); one ` +
-      `socket.io handshake cannot satisfy both`,
-    fix: 'declare "x-security" and "bindings.ws" on one channel of the namespace, or make them identical',
-  }),
-  bindingsMethodInvalid: (method: unknown) => ({
-    message: `the WebSockets binding has "method: ${String(method)}"`,
-    fix: 'use GET (socket.io handshakes are GET requests) or remove "method"',
-  }),
-  bindingsSchemaNotObject: (field: string) => ({
-    message: `the WebSockets binding's "${field}" is not an object schema`,
-    fix: `describe the ${field === 'query' ? 'query parameters' : 'headers'} as "type: object" with "properties"`,
-  }),
 } as const;
+
+/** Every startup problem factory: the document's here, the options' and security's in their sibling files. */
+export const startupMessages = {
+  ...documentStartupMessages,
+  ...optionsStartupMessages,
+  ...securityStartupMessages,
+};
