@@ -21,7 +21,7 @@ import type { Namespace } from 'socket.io';
 import { AsynctionEmitter, AsynctionModule } from '../lib/index.js';
 import { AsynctionRuntime } from '../lib/gateway/asynction.runtime.js';
 import { Flags, fmt } from './support/cli.js';
-import { spread, type Spread } from './support/stats.js';
+import { ratioLine, spread, type Spread } from './support/stats.js';
 import { SocketIoConnection, socketIoUrl } from './support/socket-io.connection.js';
 import { BareHttpAdapter } from './support/bare-http-adapter.js';
 
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   console.log(`Node ${process.version}, load average ${load0.toFixed(1)} -> ${load1.toFixed(1)}`);
   console.log('server CPU per broadcast, µs, median [min-max]:');
   for (const [variant, values] of figures) console.log(`  ${variant.padEnd(18)} ${show(spread(values), 0)}`);
-  for (const [name, values] of ratios) console.log(`ratio ${name}=${show(spread(values), 3)}`);
+  for (const [name, values] of ratios) console.log(ratioLine(name, values));
   if (problems.length) console.log(`problems: ${problems.length} (${problems.slice(0, 3).join('; ')})`);
 
   child.send({ type: 'stop' } satisfies ToClients);

@@ -26,7 +26,7 @@ import { Server } from 'socket.io';
 import { AsyncOperation, AsynctionModule, type BasicCredentials } from '../lib/index.js';
 import { Flags, fmt } from './support/cli.js';
 import { listenNest } from './support/nest-app.js';
-import { spread, type Spread } from './support/stats.js';
+import { ratioLine, spread, type Spread } from './support/stats.js';
 import { SocketIoConnection, socketIoUrl } from './support/socket-io.connection.js';
 import { sleep } from './support/procs.js';
 
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   for (const [name, f] of figures) {
     console.log(`  ${name.padEnd(20)} ${show(spread(f.us), 0).padEnd(26)} ${show(spread(f.perSec), 0)}`);
   }
-  for (const [name, values] of ratios) console.log(`ratio ${name}=${show(spread(values), 3)}`);
+  for (const [name, values] of ratios) console.log(ratioLine(name, values));
 
   for (const { proc } of Object.values(servers)) {
     proc.child.send({ type: 'stop' } satisfies ToServer);

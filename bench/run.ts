@@ -47,7 +47,7 @@ import { dirname, resolve } from 'node:path';
 import { Flags, UsageError, environment, fmt, table } from './support/cli.js';
 import { measureFixedRate, measureSaturation, type FixedRateResult, type SaturationResult } from './support/measure.js';
 import { LoadgenProc, ServerProc, waitForQuiet } from './support/procs.js';
-import { spread, type Spread } from './support/stats.js';
+import { ratioLine, spread, type Spread } from './support/stats.js';
 import { BASELINES, resolveVariants } from './variants.js';
 
 interface Options {
@@ -300,10 +300,12 @@ function summarize(runs: RunRecord[], o: Options) {
     }
   }
   const ratios: Record<string, Record<string, Spread>> = {};
+  const pairs: Record<string, Record<string, number[]>> = {};
   for (const base of o.baselines.filter((b) => o.variants.includes(b))) {
     for (const v of o.variants.filter((x) => x !== base)) {
       const key = `${v} ÷ ${base}`;
       ratios[key] = {};
+      pairs[key] = {};
       for (const mk of RATIO_METRICS) {
         const m = METRICS.find((x) => x.key === mk)!;
         const vals: number[] = [];
@@ -315,10 +317,11 @@ function summarize(runs: RunRecord[], o: Options) {
           if (x !== undefined && y !== undefined && y !== 0) vals.push(x / y);
         }
         ratios[key]![mk] = spread(vals);
+        pairs[key]![mk] = vals;
       }
     }
   }
-  return { perVariant, ratios };
+  return { perVariant, ratios, pairs };
 }
 
 const cell = (s: Spread, digits?: number) =>
@@ -368,6 +371,12 @@ function report(summary: ReturnType<typeof summarize>, o: Options, rate: number)
           keys.map((k) => [k, ...RATIO_METRICS.map((mk) => cell(ratios[k]![mk]!, 2))]),
         ),
     );
+    // Server CPU per message, the figure issue 17's targets are set in: at saturation, and at the fixed rate.
+    for (const k of keys) {
+      const name = k.replace(' ÷ ', '/');
+      out.push(ratioLine(`message.${name}`, summary.pairs[k]!.usPerMsg));
+      if (rate > 0) out.push(ratioLine(`message-at-rate.${name}`, summary.pairs[k]!.usPerMsgAtRate));
+    }
   }
   return out.join('\n');
 }

@@ -14,7 +14,9 @@
  *   --variants a,b        throughput variants (default: every built variant in bench/variants.ts)
  *   --mem-variants a,b    idle-memory variants (default: ceiling)
  *   --conns 1000,5000,10000
- *   --client-steps 1,10,100
+ *   --mem-reps R          idle-memory repetitions per variant, in a rotated order (default 1); with two or more
+ *                         variants it prints `ratio memory.<heap|rss>.<variant>/<first>.<conns>` (median [min-max])
+ *   --client-steps 1,10,100   (0: no throughput part)
  *   --window W            acks in flight per client, default 10
  *   --seconds S           measurement window per point, default 3
  *   --warmup S            default 1.5
@@ -31,6 +33,7 @@ import { Flags, UsageError, environment, fmt, table } from './support/cli.js';
 import type { LoadgenSnapshot } from './support/loadgen-protocol.js';
 import { measureSaturation, type SaturationResult } from './support/measure.js';
 import { LoadgenProc, ServerProc, waitForQuiet } from './support/procs.js';
+import { ratioLine } from './support/stats.js';
 import { resolveVariants } from './variants.js';
 
 const list = (s: string | undefined, dflt: number[]) =>
@@ -155,6 +158,32 @@ function memReport(variant: string, pts: MemPoint[]): string {
   );
 }
 
+/**
+ * `ratio memory.<heap|rss>.<variant>/<first variant>.<conns>`: per connection heap (after GC) and RSS over the
+ * 0-connection point, each repetition's variant over the same repetition's first variant (the baseline).
+ */
+function memRatios(memory: Record<string, MemPoint[][]>, variants: string[]): string[] {
+  const [base, ...others] = variants;
+  const perConn = (pts: MemPoint[], i: number, f: (s: ProcStats) => number) =>
+    (f(pts[i]!.server) - f(pts[0]!.server)) / pts[i]!.conns;
+  const lines: string[] = [];
+  for (const v of others) {
+    const runs = memory[v]!;
+    const baseRuns = memory[base!]!;
+    const points = runs[0]?.slice(1) ?? [];
+    points.forEach((point, k) => {
+      for (const [label, f] of [
+        ['heap', (s: ProcStats) => s.heapUsed],
+        ['rss', (s: ProcStats) => s.rss],
+      ] as const) {
+        const values = runs.map((pts, rep) => perConn(pts, k + 1, f) / perConn(baseRuns[rep]!, k + 1, f));
+        lines.push(ratioLine(`memory.${label}.${v}/${base}.${point.conns}`, values));
+      }
+    });
+  }
+  return lines;
+}
+
 async function throughputSteps(
   variant: string,
   steps: number[],
@@ -257,6 +286,7 @@ async function main(): Promise<void> {
     'seconds',
     'warmup',
     'json',
+    'mem-reps',
   ]);
   const variants = resolveVariants(f.str('variants'));
   const memVariants = resolveVariants(f.str('mem-variants') ?? 'ceiling');
@@ -284,16 +314,26 @@ async function main(): Promise<void> {
     notes.push(`ulimit -n ${env.ulimitN}: enough for ${fmt(conns.at(-1)!, 0)} connections per process`);
   }
 
-  const memory: Record<string, MemPoint[]> = {};
-  console.log(`\n[1/2] idle connections: ${usable.map((n) => fmt(n, 0)).join(', ')} on ${memVariants.join(', ')}`);
-  for (const v of memVariants) if (usable.length) memory[v] = await idleMemory(v, usable);
+  const memReps = Math.max(1, Math.round(f.num('mem-reps', 1)));
+  const memory: Record<string, MemPoint[][]> = Object.fromEntries(memVariants.map((v) => [v, []]));
+  console.log(
+    `\n[1/2] idle connections: ${usable.map((n) => fmt(n, 0)).join(', ')} on ${memVariants.join(', ')}, ` +
+      `${memReps} repetition(s)`,
+  );
+  for (let rep = 0; rep < memReps && usable.length; rep++) {
+    // A rotated order per repetition, so no variant always runs first (or after the same neighbour).
+    const order = memVariants.map((_, i) => memVariants[(i + rep) % memVariants.length]!);
+    for (const v of order) memory[v]!.push(await idleMemory(v, usable));
+  }
 
   console.log(`\n[2/2] throughput with ${clientSteps.join(', ')} clients × window ${window} on ${variants.join(', ')}`);
   const tput: ThroughputPoint[] = [];
-  for (const v of variants) tput.push(...(await throughputSteps(v, clientSteps, window, warmup, seconds)));
+  if (clientSteps.length)
+    for (const v of variants) tput.push(...(await throughputSteps(v, clientSteps, window, warmup, seconds)));
 
-  for (const v of Object.keys(memory)) console.log(memReport(v, memory[v]!));
-  console.log(throughputReport(tput, variants, window));
+  for (const v of memVariants) if (memory[v]!.length) console.log(memReport(v, memory[v]![0]!));
+  for (const line of memRatios(memory, memVariants)) console.log(line);
+  if (tput.length) console.log(throughputReport(tput, variants, window));
   console.log(`\n${notes.join('\n')}\ntotal ${fmt((performance.now() - started) / 1000, 0)} s`);
 
   if (f.has('json')) {

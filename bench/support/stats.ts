@@ -83,3 +83,13 @@ export class Samples {
     this.length = 0;
   }
 }
+
+/**
+ * The line every bench prints per target so runs compare at a glance: `ratio <name>=<median> [<min>-<max>]`.
+ * `values` are the paired ratios (one per repetition).
+ */
+export function ratioLine(name: string, values: number[], digits = 3): string {
+  const s = spread(values);
+  const show = (x: number) => x.toFixed(digits);
+  return `ratio ${name}=${show(s.median)} [${show(s.min)}-${show(s.max)}]`;
+}
