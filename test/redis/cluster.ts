@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
@@ -63,4 +64,39 @@ export async function startInstances(count: number, redis: AsynctionRedisOptions
 
 export async function closeAll(instances: readonly { close(): Promise<void> }[]): Promise<void> {
   await Promise.all(instances.map((instance) => instance.close()));
+}
+
+/** Two instances over one broker, as the `describe` that called `twoInstancesOver` sees them once started. */
+export interface InstancePair<B> {
+  broker: B;
+  a: Instance;
+  b: Instance;
+  /** The unhandled rejections while the describe's tests ran: a fault must never produce one. */
+  readonly unhandled: unknown[];
+}
+
+/**
+ * In a `describe`: starts the broker and two instances before its tests, and closes them (instances first) after.
+ * @param start starts the broker (a `TestRedis`, a `TestRedisCluster`)
+ * @param options the instances' `redis` option, from the started broker
+ * @param stop stops the broker
+ */
+export function twoInstancesOver<B>(
+  start: () => Promise<B>,
+  options: (broker: B) => AsynctionRedisOptions,
+  stop: (broker: B) => Promise<unknown>,
+): InstancePair<B> {
+  const pair = { unhandled: [] as unknown[] } as InstancePair<B>;
+  const record = (reason: unknown) => pair.unhandled.push(reason);
+  before(async () => {
+    process.on('unhandledRejection', record);
+    pair.broker = await start();
+    [pair.a, pair.b] = await startInstances(2, options(pair.broker));
+  });
+  after(async () => {
+    await closeAll([pair.a, pair.b].filter(Boolean));
+    if (pair.broker) await stop(pair.broker);
+    process.off('unhandledRejection', record);
+  });
+  return pair;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
   AsynctionModule,
   AsynctionRedisBroker,
@@ -10,25 +10,18 @@ import { logMessages } from '../../lib/messages/index.js';
 import { freePort, nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
 import { redisSkipReason, TestRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
-import { ChatHandlers, closeAll, SCALE_OUT, startInstances, type Instance } from './cluster.js';
+import { ChatHandlers, closeAll, SCALE_OUT, startInstances, type Instance, twoInstancesOver } from './cluster.js';
 
 describe('redis: Redis stops while the instances serve clients', { skip: redisSkipReason() }, () => {
   let redis: TestRedis;
   let a: Instance;
   let b: Instance;
-  const unhandled: unknown[] = [];
-  const recordUnhandled = (reason: unknown) => unhandled.push(reason);
-
-  before(async () => {
-    process.on('unhandledRejection', recordUnhandled);
-    redis = await TestRedis.start();
-    [a, b] = await startInstances(2, { url: redis.url, requestsTimeout: 1000 });
-  });
-  after(async () => {
-    await closeAll([a, b].filter(Boolean));
-    await redis?.kill();
-    process.off('unhandledRejection', recordUnhandled);
-  });
+  const pair = twoInstancesOver(
+    () => TestRedis.start(),
+    (started) => ({ url: started.url, requestsTimeout: 1000 }),
+    (started) => started.kill(),
+  );
+  before(() => void ({ broker: redis, a, b } = pair));
 
   it('each instance keeps serving its own clients, cross-instance emits are reported, and both rejoin when Redis returns', async () => {
     const onA = await a.connect('/chat');
@@ -137,7 +130,7 @@ describe('redis: Redis stops while the instances serve clients', { skip: redisSk
       clearInterval(traffic);
     }
     assert.deepEqual(trafficErrors, []);
-    assert.deepEqual(unhandled, [], 'an unhandled rejection escaped during the outage');
+    assert.deepEqual(pair.unhandled, [], 'an unhandled rejection escaped during the outage');
   });
 });
 

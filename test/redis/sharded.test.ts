@@ -1,34 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { AsynctionEmitter, AsynctionModule, AsynctionSpecError, BrokerUnavailableError } from '../../lib/index.js';
 import { logMessages, startupMessages } from '../../lib/messages/index.js';
 import { nextEvent, noEvent, request, rootModule, startApp } from '../support/harness.js';
 import { redisClusterSkipReason, TestRedisCluster } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
-import { closeAll, SCALE_OUT, startInstances, type Instance } from './cluster.js';
+import { SCALE_OUT, type Instance, twoInstancesOver } from './cluster.js';
 
 describe('redis sharded: two instances over a three-master Redis Cluster', { skip: redisClusterSkipReason() }, () => {
   let cluster: TestRedisCluster;
   let a: Instance;
   let b: Instance;
-  const unhandled: unknown[] = [];
-  const recordUnhandled = (reason: unknown) => unhandled.push(reason);
-
-  before(async () => {
-    process.on('unhandledRejection', recordUnhandled);
-    cluster = await TestRedisCluster.start();
-    [a, b] = await startInstances(2, {
-      mode: 'sharded',
-      url: cluster.urls[1],
-      nodes: cluster.urls,
-      requestsTimeout: 1000,
-    });
-  });
-  after(async () => {
-    await closeAll([a, b].filter(Boolean));
-    await cluster?.stop();
-    process.off('unhandledRejection', recordUnhandled);
-  });
+  const pair = twoInstancesOver(
+    () => TestRedisCluster.start(),
+    (started) => ({ mode: 'sharded', url: started.urls[1], nodes: started.urls, requestsTimeout: 1000 }),
+    (started) => started.stop(),
+  );
+  before(() => void ({ broker: cluster, a, b } = pair));
 
   it('broadcasts, room emits, the hand-written gateway and fetchSockets reach across instances', async () => {
     const onA = await a.connect('/chat');
@@ -114,7 +102,7 @@ describe('redis sharded: two instances over a three-master Redis Cluster', { ski
       clearInterval(traffic);
     }
     assert.deepEqual(errors, []);
-    assert.deepEqual(unhandled, [], 'an unhandled rejection escaped during the outage');
+    assert.deepEqual(pair.unhandled, [], 'an unhandled rejection escaped during the outage');
   });
 
   it('an emit-only process is refused with sharded pub/sub, naming why and what to do', async () => {

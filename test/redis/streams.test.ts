@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { AsynctionEmitter, AsynctionModule, AsynctionSpecError } from '../../lib/index.js';
@@ -7,7 +7,7 @@ import { logMessages, startupMessages } from '../../lib/messages/index.js';
 import { eventsUntil, nextEvent, request, rootModule, startApp } from '../support/harness.js';
 import { redisSkipReason, TestRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
-import { closeAll, SCALE_OUT, startInstances, type Instance } from './cluster.js';
+import { SCALE_OUT, type Instance, twoInstancesOver } from './cluster.js';
 
 const WINDOW = 1500;
 
@@ -47,24 +47,17 @@ describe('redis streams: connection state recovery across two instances', { skip
   let redis: TestRedis;
   let a: Instance;
   let b: Instance;
-  const unhandled: unknown[] = [];
-  const recordUnhandled = (reason: unknown) => unhandled.push(reason);
-
-  before(async () => {
-    process.on('unhandledRejection', recordUnhandled);
-    redis = await TestRedis.start();
-    [a, b] = await startInstances(2, {
+  const pair = twoInstancesOver(
+    () => TestRedis.start(),
+    (started) => ({
       mode: 'streams',
-      url: redis.url,
+      url: started.url,
       requestsTimeout: 1000,
       recovery: process.env.NO_RECOVERY ? false : { maxDisconnectionDuration: WINDOW },
-    });
-  });
-  after(async () => {
-    await closeAll([a, b].filter(Boolean));
-    await redis?.kill();
-    process.off('unhandledRejection', recordUnhandled);
-  });
+    }),
+    (started) => started.kill(),
+  );
+  before(() => void ({ broker: redis, a, b } = pair));
 
   it('broadcasts, rooms and fetchSockets reach across instances', async () => {
     const onA = await a.connect('/chat');
@@ -189,7 +182,7 @@ describe('redis streams: connection state recovery across two instances', { skip
     b.emitter.emitTo('/chat', 'lobby', 'message', { room: 'lobby', text: 'back' });
     assert.deepEqual(await crossed, { room: 'lobby', text: 'back' });
     client.disconnect();
-    assert.deepEqual(unhandled, []);
+    assert.deepEqual(pair.unhandled, []);
   });
 
   it('an emit-only process is refused with the streams adapter', async () => {
