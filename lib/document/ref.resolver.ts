@@ -16,6 +16,16 @@ import type { SpecProblem } from '../interfaces/spec-problem.interface.js';
  *
  * `origins` maps each resolved object to where it was written, so messages can name file and pointer.
  */
+/** The chain of `$ref`s that led to a node that is not itself a `$ref`: none. Never added to (copied first). */
+const NO_CHAIN: ReadonlySet<string> = new Set();
+
+/** Sets a key the document wrote: a plain assignment, except for `__proto__`, which must stay an own data key. */
+function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 export class RefResolver {
   readonly origins = new WeakMap<object, SourceLocation>();
   readonly problems: SpecProblem[] = [];
@@ -35,11 +45,17 @@ export class RefResolver {
   }
 
   resolveFile(file: string): unknown {
-    return this.resolveTarget(file, '#', { file, pointer: '#' }, new Set(), 0);
+    return this.resolveTarget(file, '#', { file, pointer: '#' }, NO_CHAIN, 0);
   }
 
   /** `depth`: the level of `raw` in the resolved document (a `$ref`'d value takes the level of its `$ref`). */
-  private resolveValue(raw: unknown, file: string, pointer: string, refChain: Set<string>, depth: number): unknown {
+  private resolveValue(
+    raw: unknown,
+    file: string,
+    pointer: string,
+    refChain: ReadonlySet<string>,
+    depth: number,
+  ): unknown {
     if (typeof raw !== 'object' || raw === null) return raw;
     if (this.stopped) return undefined;
     if (depth > MAX_DOCUMENT_DEPTH) {
@@ -57,9 +73,7 @@ export class RefResolver {
       this.resolved.set(key, out);
       // A node that is not itself a `$ref` ends the chain: cycles through it are recursive schemas, served by
       // `resolved`.
-      raw.forEach((item, i) =>
-        out.push(this.resolveValue(item, file, appendPointer(pointer, i), new Set(), depth + 1)),
-      );
+      raw.forEach((item, i) => out.push(this.resolveValue(item, file, appendPointer(pointer, i), NO_CHAIN, depth + 1)));
       return out;
     }
     const record = raw as Record<string, unknown>;
@@ -68,12 +82,7 @@ export class RefResolver {
     this.resolved.set(key, out);
     this.origins.set(out, { file, pointer });
     for (const [k, v] of Object.entries(record)) {
-      Object.defineProperty(out, k, {
-        value: this.resolveValue(v, file, appendPointer(pointer, k), new Set(), depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setKey(out, k, this.resolveValue(v, file, appendPointer(pointer, k), NO_CHAIN, depth + 1));
     }
     return out;
   }
@@ -82,7 +91,7 @@ export class RefResolver {
     record: Record<string, unknown>,
     file: string,
     pointer: string,
-    refChain: Set<string>,
+    refChain: ReadonlySet<string>,
     depth: number,
   ): unknown {
     const ref = record.$ref as string;
@@ -112,12 +121,7 @@ export class RefResolver {
     const merged: Record<string, unknown> = isRecord(target) ? { ...target } : {};
     this.origins.set(merged, at);
     for (const k of siblings) {
-      Object.defineProperty(merged, k, {
-        value: this.resolveValue(record[k], file, appendPointer(pointer, k), new Set(), depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setKey(merged, k, this.resolveValue(record[k], file, appendPointer(pointer, k), NO_CHAIN, depth + 1));
     }
     return merged;
   }
@@ -126,7 +130,7 @@ export class RefResolver {
     file: string,
     pointer: string,
     from: SourceLocation,
-    chain: Set<string>,
+    chain: ReadonlySet<string>,
     depth: number,
     /** The `$ref` as the document wrote it, as problems quote it. */
     written = pointer,
