@@ -1,4 +1,12 @@
-import { Injectable, type ArgumentsHost, type ExceptionFilter, type ExecutionContext, type Type } from '@nestjs/common';
+import {
+  Injectable,
+  Scope,
+  type ArgumentsHost,
+  type CanActivate,
+  type ExceptionFilter,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
 import { ApplicationConfig, ExternalContextCreator, ModuleRef } from '@nestjs/core';
 import {
   ASYNCTION_DISCONNECT_PARAMS_METADATA,
@@ -8,6 +16,7 @@ import {
   WS_PARAM_SOCKET,
 } from '../asynction.constants.js';
 import type { BoundInvoke } from '../interfaces/bound-handler.interface.js';
+import { guardedInvoke, type ContextArgs } from './guards.runner.js';
 import * as nest from './nest-internals.js';
 
 /**
@@ -17,7 +26,9 @@ import * as nest from './nest-internals.js';
 export type HandlerKind = 'message' | 'disconnect';
 
 type Method = (...args: unknown[]) => unknown;
-const ENHANCER_KEYS = [nest.GUARDS_METADATA, nest.INTERCEPTORS_METADATA, nest.PIPES_METADATA];
+
+/** What applies to a method besides exception filters: nothing, guards alone, or more (interceptors, pipes, params). */
+type Enhancers = 'none' | 'guards' | 'more';
 
 /** The arguments Nest's `ws` execution context expects: client, data, then the pattern. */
 const paramsFactory = {
@@ -76,8 +87,10 @@ function withDefaultParams(defaults: object, declared: Record<string, { index: n
 
 /**
  * Turns a decorated method into the function the gateway calls. Where no guard, interceptor, pipe or filter applies
- * (on the method, its class, or globally) the method is called directly; otherwise Nest's own context creator wraps
- * it, exactly as for a hand-written gateway, and method/class exception filters run on what it throws.
+ * (on the method, its class, or globally) the method is called directly. Where guards alone apply and each is a
+ * singleton, the guards Nest resolved for the method run synchronously before it (`guardedInvoke`). Otherwise Nest's
+ * own context creator wraps it, exactly as for a hand-written gateway, and method/class exception filters run on what
+ * it throws.
  */
 @Injectable()
 export class HandlerFactory {
@@ -91,12 +104,19 @@ export class HandlerFactory {
     const method = (instance as Record<string, Method>)[methodName];
     const classRef = instance.constructor;
     const filters = this.filtersOf(method, classRef);
-    if (!this.isEnhanced(method, classRef, methodName) && filters.length === 0) {
+    const enhancers = this.enhancersOf(method, classRef, methodName);
+    if (enhancers === 'none' && filters.length === 0) {
       return (first, socket) => method.call(instance, first, socket);
     }
+    const disconnect = kind === 'disconnect';
+    // The ws context's arguments: client, data, pattern. A disconnect handler is called (socket, reason).
+    const contextArgs: ContextArgs = disconnect
+      ? (socket, reason) => [socket, reason, 'disconnect']
+      : (first, socket, event) => [socket, first, event];
+    const guards = enhancers === 'guards' && filters.length === 0 && this.singletonGuards(instance, methodName);
+    if (guards) return guardedInvoke(guards, instance, method, contextArgs);
     const declared = Reflect.getMetadata(nest.ROUTE_ARGS_METADATA, classRef, methodName) as
       Record<string, { index: number }> | undefined;
-    const disconnect = kind === 'disconnect';
     const metadataKey = disconnect ? ASYNCTION_DISCONNECT_PARAMS_METADATA : ASYNCTION_PARAMS_METADATA;
     const defaults = disconnect ? DISCONNECT_PARAMS : DEFAULT_PARAMS;
     Reflect.defineMetadata(metadataKey, withDefaultParams(defaults, declared), classRef, methodName);
@@ -111,10 +131,6 @@ export class HandlerFactory {
       { guards: true, interceptors: true, filters: false },
       'ws',
     ) as (...args: unknown[]) => Promise<unknown>;
-    // The ws context's arguments: client, data, pattern. A disconnect handler is called (socket, reason).
-    const contextArgs: (first: unknown, second: unknown, event?: string) => unknown[] = disconnect
-      ? (socket, reason) => [socket, reason, 'disconnect']
-      : (first, socket, event) => [socket, first, event];
     if (filters.length === 0) return (first, second, event) => target(...contextArgs(first, second, event));
     return (first, second, event) => {
       const args = contextArgs(first, second, event);
@@ -122,21 +138,48 @@ export class HandlerFactory {
     };
   }
 
-  private isEnhanced(method: Method, classRef: Function, methodName: string): boolean {
-    const own = ENHANCER_KEYS.some(
-      (key) =>
+  private enhancersOf(method: Method, classRef: Function, methodName: string): Enhancers {
+    const declared = (key: string) =>
+      Boolean(
         (Reflect.getMetadata(key, method) as unknown[] | undefined)?.length ||
         (Reflect.getMetadata(key, classRef) as unknown[] | undefined)?.length,
-    );
-    const params = Reflect.getMetadata(nest.ROUTE_ARGS_METADATA, classRef, methodName) as object | undefined;
-    const global =
-      this.config.getGlobalGuards().length +
-      this.config.getGlobalInterceptors().length +
-      this.config.getGlobalPipes().length +
-      this.config.getGlobalRequestGuards().length +
-      this.config.getGlobalRequestInterceptors().length +
-      this.config.getGlobalRequestPipes().length;
-    return own || params !== undefined || global > 0;
+      );
+    const config = this.config;
+    const more =
+      declared(nest.INTERCEPTORS_METADATA) ||
+      declared(nest.PIPES_METADATA) ||
+      Reflect.getMetadata(nest.ROUTE_ARGS_METADATA, classRef, methodName) !== undefined ||
+      config.getGlobalInterceptors().length +
+        config.getGlobalPipes().length +
+        config.getGlobalRequestInterceptors().length +
+        config.getGlobalRequestPipes().length >
+        0;
+    if (more) return 'more';
+    const guards =
+      declared(nest.GUARDS_METADATA) || config.getGlobalGuards().length + config.getGlobalRequestGuards().length > 0;
+    return guards ? 'guards' : 'none';
+  }
+
+  /**
+   * The guards Nest resolved for the method, when every one is a singleton: one created per request, per consumer
+   * (transient), or in a durable tree, or a class Nest does not know, leaves the method on Nest's path.
+   */
+  private singletonGuards(instance: object, methodName: string): CanActivate[] | undefined {
+    if (this.config.getGlobalRequestGuards().length > 0) return undefined;
+    const method = (instance as Record<string, Method>)[methodName]!;
+    const bound = [
+      ...((Reflect.getMetadata(nest.GUARDS_METADATA, instance.constructor) as unknown[] | undefined) ?? []),
+      ...((Reflect.getMetadata(nest.GUARDS_METADATA, method) as unknown[] | undefined) ?? []),
+    ];
+    for (const guard of bound) {
+      if (typeof guard !== 'function') continue;
+      try {
+        if (this.moduleRef.introspect(guard as Type<CanActivate>).scope !== Scope.DEFAULT) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return nest.guardsOf(this.contextCreator, instance, methodName);
   }
 
   private filtersOf(method: Method, classRef: Function): ExceptionFilter[] {
