@@ -1,7 +1,8 @@
 /**
- * Variant `nestjs-asynction-enhanced`: the library with a pass-through guard on the handler, so every message takes
- * Nest's enhancer path (ExternalContextCreator: guards, interceptors, pipes) instead of the direct call. The
- * difference from `nestjs-asynction` is the price of having an enhancer at all.
+ * Variant `nestjs-asynction-enhanced`: the library with a pass-through guard on the handler (issue 17's enhancer
+ * target). A singleton guard alone takes the handler factory's synchronous guard path (`guardedInvoke`) rather than
+ * the direct call; with an interceptor, pipe or filter beside it, Nest's `ExternalContextCreator` would wrap the
+ * method instead. The difference from `nestjs-asynction` is the price of having a guard at all.
  */
 import { Injectable, UseGuards, type CanActivate } from '@nestjs/common';
 import { AsyncOperation } from '../../lib/index.js';

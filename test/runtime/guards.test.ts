@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   Inject,
   Injectable,
+  Scope,
   UseGuards,
   UseInterceptors,
   type CallHandler,
@@ -76,6 +77,16 @@ class GatekeeperGuard implements CanActivate {
   }
 }
 
+/** Created per consumer: Nest's path resolves it; the synchronous one does not try. */
+@Injectable({ scope: Scope.TRANSIENT })
+class TransientGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const data = dataOf(context);
+    queueMicrotask(() => happened.push(`${data}: microtask`));
+    return data !== 'closed';
+  }
+}
+
 class UpperInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(map((value) => String(value).toUpperCase()));
@@ -140,6 +151,13 @@ class GuardedHandlers {
   @UseGuards(PromiseGuard)
   streamed(payload: string) {
     return of('first', `last ${payload}`);
+  }
+
+  @AsyncOperation('guards.transient')
+  @UseGuards(TransientGuard)
+  transient(payload: string) {
+    happened.push(`${payload}: handler`);
+    return `transient ${payload}`;
   }
 
   @AsyncOperation('guards.intercepted')
@@ -256,6 +274,13 @@ describe('guards alone on a method', () => {
         args: 3,
       },
     ]);
+  });
+
+  it('a transient guard keeps Nest’s path: its promise turn comes before the handler', async () => {
+    const socket = await t.connect('/guards');
+    assert.equal(await request(socket, 'transient', 'open'), 'transient open');
+    assert.deepEqual(await request(socket, 'transient', 'closed'), refusal('transient', clientMessages.forbidden));
+    assert.deepEqual(happened, ['open: microtask', 'open: handler', 'closed: microtask']);
   });
 
   it('a guard beside an interceptor keeps Nest’s path: the interceptor runs', async () => {
