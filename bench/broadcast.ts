@@ -22,7 +22,8 @@ import { AsynctionEmitter, AsynctionModule } from '../lib/index.js';
 import { AsynctionRuntime } from '../lib/gateway/asynction.runtime.js';
 import { Flags, fmt } from './support/cli.js';
 import { ratioLine, spread, type Spread } from './support/stats.js';
-import { SocketIoConnection, socketIoUrl } from './support/socket-io.connection.js';
+import { listenMany } from './support/counting-client.js';
+import { socketIoUrl } from './support/socket-io.connection.js';
 import { BareHttpAdapter } from './support/bare-http-adapter.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -63,24 +64,6 @@ type FromClients = { type: 'ready' } | { type: 'armed' } | { type: 'received' } 
 
 // ---------------------------------------------------------------- child: the clients
 
-class CountingClient extends SocketIoConnection {
-  constructor(
-    url: string,
-    private readonly onFrame: () => void,
-  ) {
-    super(url, NAMESPACE);
-  }
-  join(): Promise<void> {
-    return this.handshake(20_000);
-  }
-  protected receive(frame: string | Buffer): void {
-    if (typeof frame === 'string' && frame.startsWith('42')) this.onFrame();
-  }
-  protected lost(what: string): void {
-    process.send?.({ type: 'problem', what } satisfies FromClients);
-  }
-}
-
 async function runClients(): Promise<void> {
   const url = process.env.BROADCAST_URL!;
   const n = Number(process.env.BROADCAST_CLIENTS);
@@ -89,16 +72,8 @@ async function runClients(): Promise<void> {
   const onFrame = () => {
     if (++received === expected) process.send!({ type: 'received' } satisfies FromClients);
   };
-  const clients: CountingClient[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next++ < n) {
-      const client = new CountingClient(url, onFrame);
-      await client.join();
-      clients.push(client);
-    }
-  };
-  await Promise.all(Array.from({ length: 50 }, worker));
+  const onLost = (what: string) => process.send?.({ type: 'problem', what } satisfies FromClients);
+  const clients = await listenMany(n, url, NAMESPACE, onFrame, onLost);
   process.on('message', (message: ToClients) => {
     if (message.type === 'expect') {
       expected = message.count * n;

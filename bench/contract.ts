@@ -44,6 +44,11 @@ export interface BenchServerHandle {
   /** The port actually bound. */
   port: number;
   close(): Promise<void>;
+  /**
+   * Optional: what a bench asks of this variant besides serving (start broadcasting, say); the host relays each
+   * `command` message here and sends back the result. Variants of the message path have none.
+   */
+  command?(command: unknown): unknown;
 }
 
 export interface BenchServerModule {
@@ -60,10 +65,14 @@ export type HostToRunner =
   | { type: 'ready'; port: number; pid: number; description: string }
   | { type: 'failed'; error: string }
   | { type: 'stats'; reqId: number; stats: ProcStats }
+  | { type: 'command-result'; reqId: number; result?: unknown; error?: string }
   | { type: 'stopped' };
 
 /** runner -> host. `gc: true` runs global.gc() first (hosts are forked with --expose-gc). */
-export type RunnerToHost = { type: 'stats'; reqId: number; gc?: boolean } | { type: 'stop' };
+export type RunnerToHost =
+  | { type: 'stats'; reqId: number; gc?: boolean }
+  | { type: 'command'; reqId: number; command: unknown }
+  | { type: 'stop' };
 
 export interface ProcStats {
   /** process.cpuUsage(), microseconds since process start. */

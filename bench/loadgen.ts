@@ -15,6 +15,7 @@
  */
 import { procStats } from './contract.js';
 import { EVENT, NAMESPACE } from './support/fixture.js';
+import { listenMany, type CountingClient } from './support/counting-client.js';
 import { LeanClient, connectMany, orderTemplate } from './support/lean-client.js';
 import type { FromLoadgen, LoadgenSnapshot, RateResult, ToLoadgen } from './support/loadgen-protocol.js';
 import { socketIoUrl } from './support/socket-io.connection.js';
@@ -27,6 +28,8 @@ const spin = !process.env.BENCH_LOADGEN_NOSPIN;
 type Mode = 'idle' | 'saturate' | 'rate' | 'drain';
 let mode: Mode = 'idle';
 let clients: LeanClient[] = [];
+let listeners: CountingClient[] = [];
+let received = 0;
 /** Per client (by LeanClient.id): ackId -> send time (closed loop) or scheduled time (open loop). */
 const inflight: Map<number, number>[] = [];
 let sent = 0;
@@ -75,14 +78,23 @@ const handlers = {
       if (mode === 'drain' && acked >= sent) onDrained?.();
     }
   },
-  onProblem(_c: LeanClient, what: string) {
+  onProblem(_c: LeanClient | undefined, what: string) {
     problems++;
     if (problemReports++ < 5) send({ type: 'problem', what });
   },
 };
 
 function snapshot(): LoadgenSnapshot {
-  return { sent, acked, badAcks, problems, inFlight: sent - acked, now: performance.now(), proc: procStats() };
+  return {
+    sent,
+    acked,
+    badAcks,
+    problems,
+    inFlight: sent - acked,
+    received,
+    now: performance.now(),
+    proc: procStats(),
+  };
 }
 
 function drain(timeoutMs: number): Promise<number> {
@@ -208,10 +220,18 @@ async function handle(msg: ToLoadgen): Promise<unknown> {
     }
     case 'rate':
       return runRate(msg.reqId, msg.rate, msg.seconds, msg.warmupSec, msg.drainTimeoutMs ?? 5000);
+    case 'listen': {
+      const onEvent = () => void received++;
+      const onLost = (what: string) => handlers.onProblem(undefined, what);
+      listeners.push(...(await listenMany(msg.clients, socketIoUrl(msg.port), msg.namespace, onEvent, onLost)));
+      return { listeners: listeners.length };
+    }
     case 'close-clients': {
       mode = 'idle';
       for (const c of clients) c.close();
+      for (const c of listeners) c.stop();
       clients = [];
+      listeners = [];
       return null;
     }
     case 'exit':

@@ -49,6 +49,17 @@ async function main(): Promise<void> {
         globalThis.gc();
       }
       send({ type: 'stats', reqId: msg.reqId, stats: procStats() });
+    } else if (msg.type === 'command') {
+      const reqId = msg.reqId;
+      Promise.resolve()
+        .then(() => {
+          if (!handle?.command) throw new Error(`variant ${name} takes no commands`);
+          return handle.command(msg.command);
+        })
+        .then(
+          (result) => send({ type: 'command-result', reqId, result }),
+          (error: unknown) => send({ type: 'command-result', reqId, error: String(error) }),
+        );
     } else if (msg.type === 'stop') {
       void stop(0);
     }

@@ -4,8 +4,8 @@
  */
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { AsyncOperation, AsynctionModule, type AsynctionModuleOptions } from '../../lib/index.js';
-import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
-import { listenNest } from '../support/nest-app.js';
+import type { BenchServerOptions } from '../contract.js';
+import { listenNest, type NestBenchServerHandle } from '../support/nest-app.js';
 
 export const description = 'nestjs-asynction serving the document (payload and ack validated by the library)';
 
@@ -22,7 +22,7 @@ export async function serveBench(
   handlers: Type | Type[],
   opts: BenchServerOptions,
   options: Partial<AsynctionModuleOptions> = {},
-): Promise<BenchServerHandle> {
+): Promise<NestBenchServerHandle> {
   const providers = Array.isArray(handlers) ? handlers : [handlers];
   @Module({ imports: [AsynctionModule.forRoot({ spec: opts.asyncapiPath, ...options })], providers })
   class BenchModule {}

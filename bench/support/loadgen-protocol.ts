@@ -15,6 +15,11 @@ export type ToLoadgen =
    * The loadgen sends 'rate-window' events at the window edges.
    */
   | { type: 'rate'; reqId: number; rate: number; seconds: number; warmupSec: number; drainTimeoutMs?: number }
+  /**
+   * Opens `clients` listening clients on `namespace` of the server at `port`: they send nothing and count the events
+   * they receive (LoadgenSnapshot.received). 'close-clients' closes them too.
+   */
+  | { type: 'listen'; reqId: number; port: number; namespace: string; clients: number }
   | { type: 'close-clients'; reqId: number }
   | { type: 'exit' };
 
@@ -24,6 +29,8 @@ export interface LoadgenSnapshot {
   badAcks: number;
   problems: number;
   inFlight: number;
+  /** Events received by the listening clients so far. */
+  received: number;
   /** performance.now() of the loadgen when the counters were read. */
   now: number;
   proc: ProcStats;

@@ -17,6 +17,7 @@ export class ServerProc {
   port = 0;
   description = '';
   private reqs = new Map<number, (s: ProcStats) => void>();
+  private commands = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   private nextReq = 1;
   private exited: Promise<void>;
 
@@ -30,13 +31,24 @@ export class ServerProc {
       if (msg.type === 'stats') {
         this.reqs.get(msg.reqId)?.(msg.stats);
         this.reqs.delete(msg.reqId);
+      } else if (msg.type === 'command-result') {
+        const pending = this.commands.get(msg.reqId);
+        this.commands.delete(msg.reqId);
+        if (msg.error === undefined) pending?.resolve(msg.result);
+        else pending?.reject(new Error(`${variant}: ${msg.error}`));
       }
     });
   }
 
-  static async start(variant: string, port = 0, timeoutMs = 30_000): Promise<ServerProc> {
+  /** `env`: more environment for the variant (a Redis URL, say). */
+  static async start(
+    variant: string,
+    port = 0,
+    timeoutMs = 30_000,
+    env: Record<string, string> = {},
+  ): Promise<ServerProc> {
     const child = fork(SERVER_HOST_JS, [variant], {
-      env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
+      env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
       execArgv: ['--expose-gc', ...splitArgs(process.env.BENCH_SERVER_EXECARGV)],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -78,6 +90,23 @@ export class ServerProc {
       this.child.send(msg, (err) => {
         if (err) {
           this.reqs.delete(reqId);
+          reject(err);
+        }
+      });
+    });
+  }
+
+  /** Sends a command to the variant's `command` hook (see ../contract.ts) and resolves with its result. */
+  command<T = unknown>(command: unknown): Promise<T> {
+    const reqId = this.nextReq++;
+    return new Promise<T>((resolve, reject) => {
+      if (!this.child.connected)
+        return reject(new Error(`${this.variant}: server process is gone (exit ${this.child.exitCode})`));
+      this.commands.set(reqId, { resolve: resolve as (result: unknown) => void, reject });
+      const msg: RunnerToHost = { type: 'command', reqId, command };
+      this.child.send(msg, (err) => {
+        if (err) {
+          this.commands.delete(reqId);
           reject(err);
         }
       });
