@@ -10,7 +10,7 @@
  *   --mem-reps R        fresh instances for the memory figures, default 2
  *   --ping-ms P         ping interval while measuring the heartbeat's cost, default 1000 (socket.io's is 25000)
  *   --clients C         request clients per instance, default 20
- *   --rate M            messages/s of the calibration, default 1000; --bc-rate B broadcasts/s, default 200
+ *   --rates a,b,c       messages/s of the calibration, default 500,2000,6000; --bc-rate B broadcasts/s, default 200
  *   --listeners L       broadcast recipients per instance, default 150
  *   --subscribers X     extra Redis subscribers for the per-subscriber cost, default 8
  *   --check-rate M      messages/s of the check, default 1200; --check-bc B broadcasts/s (all instances), default 90
@@ -24,12 +24,14 @@
  *
  * 1. Memory and heartbeat, on one instance: RSS and heap after GC at A and B idle connections (slope per
  *    connection), and CPU per second idle at 0 and B connections with a short ping interval (cost per ping).
- * 2. Unit costs, on instances A and B with L listeners each, per repetition: an idle window; M messages/s to A
- *    (cost per message); B broadcasts/s from A to `/quiet`, where nobody listens (fixed costs on A, on B and in
- *    Redis); the same to `/feed` (per recipient); `/quiet` again with X more Redis subscribers (Redis per subscriber).
- *    Every cost is net of the idle window of its repetition.
- * 3. The check: a mixed load (messages and broadcasts from every instance) on two, then three instances; the CPU
- *    per second of every instance and of Redis against the model's prediction.
+ * 2. Unit costs, on instances A and B with L listeners each, after a warm-up, per repetition: an idle window;
+ *    messages to A at each rate of --rates (CPU per message against A's utilisation: it falls as A gets busier);
+ *    B broadcasts/s from A to `/quiet`, where nobody listens (fixed costs on A, on B and in Redis); the same to
+ *    `/feed` (per recipient); `/quiet` again with X more Redis subscribers (Redis per subscriber). Every cost is net
+ *    of the idle window of its repetition; the instance costs are expressed in messages at the utilisation they
+ *    were measured at (bench/support/capacity-model.ts).
+ * 3. The check: a mixed load (messages and broadcasts from every instance) on two, then three instances, after a
+ *    warm-up; the CPU per second of every instance and of Redis against the model's prediction.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -40,10 +42,12 @@ import type { ProcStats } from './contract.js';
 import type { BroadcastNamespace } from './servers/nestjs-asynction-scaleout.js';
 import {
   evenShare,
+  inMessages,
   instanceCpu,
   plan,
   redisCpu,
   redisSaturation,
+  type CurvePoint,
   type Traffic,
   type UnitCosts,
 } from './support/capacity-model.js';
@@ -182,7 +186,9 @@ interface MemoryRep {
   rssBase: number;
   rssPerConnection: number;
   heapPerConnection: number;
+  /** µs per ping, measured while the instance ran at `heartbeatUtilisation`. */
   heartbeat: number;
+  heartbeatUtilisation: number;
   connectSec: number;
 }
 
@@ -208,22 +214,49 @@ async function memoryAndHeartbeat(rig: Rig, conns: [number, number], pingMs: num
     rssPerConnection: (second.rss - first.rss) / span,
     heapPerConnection: (second.heapUsed - first.heapUsed) / span,
     heartbeat: (idle1.servers[0]! - idle0.servers[0]!) / (conns[1] / (pingMs / 1000)),
+    heartbeatUtilisation: idle1.servers[0]! / 1e6,
     connectSec,
   };
 }
 
 // ---------------------------------------------------------------- 2. unit costs
 
-type CostName = Exclude<keyof UnitCosts, 'rssBase' | 'rssPerConnection' | 'heartbeat'>;
+/** µs per event, and the utilisation of the instance while it was measured. */
+interface Point {
+  us: number;
+  utilisation: number;
+}
+
+/** One repetition's raw figures: per-event CPU with the utilisation it was measured at. */
+interface CostRep {
+  messages: Point[];
+  emitQuiet: Point;
+  emitFeed: Point;
+  receiveQuiet: Point;
+  receiveFeed: Point;
+  idleInstance: number;
+  redisIdle: number;
+  redisPerBroadcast: number;
+  redisPerSubscriber: number;
+}
 
 async function unitCostRep(
   rig: Rig,
   a: ServerProc,
-  o: { rate: number; bcRate: number; listeners: number; subscribers: RedisClient[] },
-): Promise<{ costs: Record<CostName, number>; windows: Window[] }> {
+  o: { rates: number[]; bcRate: number; subscribers: RedisClient[] },
+): Promise<{ rep: CostRep; windows: Window[] }> {
   const idle = await rig.window(0);
-  const net = (w: Window, i: number) => w.servers[i]! - idle.servers[i]!;
-  const msg = await rig.window(o.rate);
+  const point = (w: Window, i: number, perSecond: number): Point => ({
+    us: (w.servers[i]! - idle.servers[i]!) / perSecond,
+    utilisation: w.servers[i]! / 1e6,
+  });
+  const messages: Point[] = [];
+  const windows = [idle];
+  for (const rate of o.rates) {
+    const w = await rig.window(rate);
+    messages.push(point(w, 0, w.acked / w.seconds));
+    windows.push(w);
+  }
   const quiet = await rig.window(0, [[a, '/quiet', o.bcRate]]);
   const feed = await rig.window(0, [[a, '/feed', o.bcRate]]);
   const onMessage = () => undefined;
@@ -232,21 +265,36 @@ async function unitCostRep(
   await Promise.all(o.subscribers.map((s) => s.pUnsubscribe('socket.io#/quiet#*')));
   const redis2 = (quiet.redis - idle.redis) / o.bcRate;
   const perSubscriber = ((wide.redis - idle.redis) / o.bcRate - redis2) / o.subscribers.length;
-  const emitFixed = net(quiet, 0) / o.bcRate;
-  const receiveFixed = net(quiet, 1) / o.bcRate;
   return {
-    costs: {
+    rep: {
+      messages,
+      emitQuiet: point(quiet, 0, o.bcRate),
+      emitFeed: point(feed, 0, o.bcRate),
+      receiveQuiet: point(quiet, 1, o.bcRate),
+      receiveFeed: point(feed, 1, o.bcRate),
       idleInstance: (idle.servers[0]! + idle.servers[1]!) / 2,
-      message: net(msg, 0) / (msg.acked / msg.seconds),
-      emitFixed,
-      emitPerRecipient: (net(feed, 0) / o.bcRate - emitFixed) / o.listeners,
-      receiveFixed,
-      receivePerRecipient: (net(feed, 1) / o.bcRate - receiveFixed) / o.listeners,
       redisIdle: idle.redis,
       redisPerBroadcast: redis2 - 2 * perSubscriber,
       redisPerSubscriber: perSubscriber,
     },
-    windows: [idle, msg, quiet, feed, wide],
+    windows: [...windows, quiet, feed, wide],
+  };
+}
+
+type InstanceCost = 'heartbeat' | 'emitFixed' | 'emitPerRecipient' | 'receiveFixed' | 'receivePerRecipient';
+
+/** One repetition's instance costs in messages, against the message curve of the whole run. */
+function inMessagesRep(
+  curve: CurvePoint[],
+  rep: CostRep,
+  listeners: number,
+): Omit<Record<InstanceCost, number>, 'heartbeat'> {
+  const m = (p: Point) => inMessages(curve, p.us, p.utilisation);
+  return {
+    emitFixed: m(rep.emitQuiet),
+    emitPerRecipient: (m(rep.emitFeed) - m(rep.emitQuiet)) / listeners,
+    receiveFixed: m(rep.receiveQuiet),
+    receivePerRecipient: (m(rep.receiveFeed) - m(rep.receiveQuiet)) / listeners,
   };
 }
 
@@ -313,7 +361,10 @@ function planTable(u: UnitCosts, target: number): string {
       `${fmt(t.broadcasts, 0)} × ${fmt(t.recipients, 0)}`,
       fits ? fmt(p.instances, 0) : 'none',
       fits ? fmt(p.cpuPerInstance / 1e4, 0) : '-',
-      fmt((u.idleInstance + t.broadcasts * u.receiveFixed) / 1e4, 1),
+      fmt(
+        instanceCpu(u, { messages: 0, connections: 0, emitted: 0, received: t.broadcasts, localRecipients: 0 }) / 1e4,
+        1,
+      ),
       fits ? fmt(p.rssPerInstance / MB, 0) : '-',
       fits ? fmt(p.redisCpu / 1e4, 1) : '-',
       fits ? fmt(p.redisSaturation, 0) : '-',
@@ -345,7 +396,7 @@ async function main(): Promise<void> {
     'mem-reps',
     'ping-ms',
     'clients',
-    'rate',
+    'rates',
     'bc-rate',
     'listeners',
     'subscribers',
@@ -363,7 +414,9 @@ async function main(): Promise<void> {
   const memReps = Math.max(1, Math.round(f.num('mem-reps', 2)));
   const pingMs = f.num('ping-ms', 1000);
   const clients = Math.max(1, Math.round(f.num('clients', 20)));
-  const rate = f.num('rate', 1000);
+  const rates = (f.str('rates') ?? '500,2000,6000').split(',').map(Number);
+  if (!rates.length || rates.some((r) => !(r > 0)))
+    throw new UsageError(`--rates needs message rates, e.g. 500,2000,6000, got ${f.str('rates')}`);
   const bcRate = f.num('bc-rate', 200);
   const listeners = Math.round(f.num('listeners', 150));
   const checkRate = f.num('check-rate', 1200);
@@ -416,11 +469,11 @@ async function main(): Promise<void> {
 
     // 2
     console.log(
-      `\n[2/3] unit costs on two instances: ${rate} msg/s, ${bcRate} broadcasts/s, ${listeners} listeners per instance, ` +
-        `${subscribers.length} extra Redis subscribers`,
+      `\n[2/3] unit costs on two instances: ${rates.join(', ')} msg/s, ${bcRate} broadcasts/s, ${listeners} listeners ` +
+        `per instance, ${subscribers.length} extra Redis subscribers`,
     );
     const rig = new Rig(redis, info, timing);
-    const costReps: Array<Record<CostName, number>> = [];
+    const costReps: CostRep[] = [];
     const checks: Record<'two' | 'three', CheckRep[]> = { two: [], three: [] };
     let u: UnitCosts;
     try {
@@ -429,36 +482,49 @@ async function main(): Promise<void> {
       await rig.lg.request({ type: 'connect', port: a.port, clients });
       for (const s of [a, b])
         await rig.lg.request({ type: 'listen', port: s.port, namespace: '/feed', clients: listeners });
+      // warm-up, not measured: both instances emit and receive, A serves messages
+      await rig.window(rates[0]!, [
+        [a, '/feed', bcRate],
+        [b, '/quiet', bcRate],
+      ]);
       for (let r = 0; r < reps; r++) {
         await quiet();
-        const { costs, windows } = await unitCostRep(rig, a, { rate, bcRate, listeners, subscribers });
-        costReps.push(costs);
+        const { rep, windows } = await unitCostRep(rig, a, { rates, bcRate, subscribers });
+        costReps.push(rep);
         loads.push(loadavg()[0]!);
-        const feed = windows[3]!;
+        const feed = windows[rates.length + 2]!;
         const expected = bcRate * feed.seconds * 2 * listeners;
+        const at = (p: Point, digits = 0) => `${fmt(p.us, digits)} µs at ${fmt(p.utilisation * 100, 0)}%`;
         console.log(
-          `  rep ${r + 1}: message ${fmt(costs.message, 1)} µs, emit ${fmt(costs.emitFixed, 0)} + ${fmt(costs.emitPerRecipient, 2)}/recipient µs, ` +
-            `receive ${fmt(costs.receiveFixed, 0)} + ${fmt(costs.receivePerRecipient, 2)}/recipient µs, ` +
-            `Redis ${fmt(costs.redisPerBroadcast, 1)} + ${fmt(costs.redisPerSubscriber, 2)}/subscriber µs; ` +
-            `deliveries ${fmt((feed.received / expected) * 100, 0)}% of expected, lost ${windows[1]!.lost}, ` +
-            `other CPU ${fmt(Math.max(...windows.map((w) => w.other)) / 1e4, 0)}%, load ${fmt(loads.at(-1)!, 2)}`,
+          `  rep ${r + 1}: message ${rep.messages.map((p) => at(p, 1)).join(', ')}; per broadcast: emitting ` +
+            `${at(rep.emitQuiet)} (nobody listening), ${at(rep.emitFeed)} (${listeners} listening); other ` +
+            `${at(rep.receiveQuiet)}, ${at(rep.receiveFeed)}; Redis ${fmt(rep.redisPerBroadcast, 1)} + ` +
+            `${fmt(rep.redisPerSubscriber, 2)}/subscriber µs; deliveries ${fmt((feed.received / expected) * 100, 0)}% ` +
+            `of expected, lost ${sum(windows.map((w) => w.lost))}, other CPU ` +
+            `${fmt(Math.max(...windows.map((w) => w.other)) / 1e4, 0)}%, load ${fmt(loads.at(-1)!, 2)}`,
         );
       }
-      const med = (k: CostName) => spread(costReps.map((c) => c[k])).median;
-      const memMed = (k: keyof MemoryRep) => spread(memory.map((m) => m[k])).median;
+      const med = (values: number[]) => spread(values).median;
+      const curve = rates.map((_, i) => ({
+        utilisation: med(costReps.map((r) => r.messages[i]!.utilisation)),
+        us: med(costReps.map((r) => r.messages[i]!.us)),
+      }));
+      curve.sort((x, y) => x.utilisation - y.utilisation);
+      const inMsg = costReps.map((r) => inMessagesRep(curve, r, listeners));
+      const heartbeats = memory.map((m) => inMessages(curve, m.heartbeat, m.heartbeatUtilisation));
       u = {
-        idleInstance: med('idleInstance'),
-        message: med('message'),
-        heartbeat: memMed('heartbeat'),
-        emitFixed: med('emitFixed'),
-        emitPerRecipient: med('emitPerRecipient'),
-        receiveFixed: med('receiveFixed'),
-        receivePerRecipient: med('receivePerRecipient'),
-        redisIdle: med('redisIdle'),
-        redisPerBroadcast: med('redisPerBroadcast'),
-        redisPerSubscriber: med('redisPerSubscriber'),
-        rssBase: memMed('rssBase'),
-        rssPerConnection: memMed('rssPerConnection'),
+        messageCurve: curve,
+        idleInstance: med(costReps.map((r) => r.idleInstance)),
+        heartbeat: med(heartbeats),
+        emitFixed: med(inMsg.map((r) => r.emitFixed)),
+        emitPerRecipient: med(inMsg.map((r) => r.emitPerRecipient)),
+        receiveFixed: med(inMsg.map((r) => r.receiveFixed)),
+        receivePerRecipient: med(inMsg.map((r) => r.receivePerRecipient)),
+        redisIdle: med(costReps.map((r) => r.redisIdle)),
+        redisPerBroadcast: med(costReps.map((r) => r.redisPerBroadcast)),
+        redisPerSubscriber: med(costReps.map((r) => r.redisPerSubscriber)),
+        rssBase: med(memory.map((m) => m.rssBase)),
+        rssPerConnection: med(memory.map((m) => m.rssPerConnection)),
       };
 
       // 3
@@ -474,6 +540,7 @@ async function main(): Promise<void> {
           await rig.lg.request({ type: 'connect', port: c.port, clients });
           await rig.lg.request({ type: 'listen', port: c.port, namespace: '/feed', clients: listeners });
         }
+        await checkRep(rig, u, check); // warm-up: the new instance's emit and message paths, not measured
         for (let r = 0; r < reps; r++) {
           await quiet();
           const rep = await checkRep(rig, u, check);
@@ -492,35 +559,104 @@ async function main(): Promise<void> {
     }
 
     // report
+    console.log(
+      `\nUnit costs, median [min-max] (CPU time; ${reps} repetitions, memory over ${memReps} instances), ` +
+        `load average ${fmt(Math.min(...loads), 2)}-${fmt(Math.max(...loads), 2)}, ` +
+        `machine busy before the repetitions ${show(spread(busy), 0)}%`,
+    );
+    console.log(
+      table(
+        ['message with validated ack', 'instance utilisation %', 'µs per message'],
+        rates.map((rate, i) => [
+          `${fmt(rate, 0)} msg/s`,
+          show(spread(costReps.map((r) => r.messages[i]!.utilisation * 100)), 1),
+          show(spread(costReps.map((r) => r.messages[i]!.us)), 1),
+        ]),
+      ),
+    );
+    const inMsg = costReps.map((r) => inMessagesRep(u.messageCurve, r, listeners));
+    const row = (name: string, us: Point[], messages: number[], digits = 1) => [
+      name,
+      us.length ? show(spread(us.map((p) => p.us)), digits) : '',
+      us.length ? show(spread(us.map((p) => p.utilisation * 100)), 0) : '',
+      show(spread(messages), 2),
+    ];
+    const perRecipient = (feed: Point[], quiet: Point[]) =>
+      feed.map((p, i) => ({ us: (p.us - quiet[i]!.us) / listeners, utilisation: p.utilisation }));
+    console.log(
+      table(
+        ['instance cost', 'µs', 'at utilisation %', 'in messages'],
+        [
+          row(
+            'heartbeat (ping + pong)',
+            memory.map((m) => ({ us: m.heartbeat, utilisation: m.heartbeatUtilisation })),
+            memory.map((m) => inMessages(u.messageCurve, m.heartbeat, m.heartbeatUtilisation)),
+          ),
+          row(
+            'broadcast, emitting instance, fixed',
+            costReps.map((r) => r.emitQuiet),
+            inMsg.map((r) => r.emitFixed),
+            0,
+          ),
+          row(
+            'broadcast, emitting instance, per local recipient',
+            perRecipient(
+              costReps.map((r) => r.emitFeed),
+              costReps.map((r) => r.emitQuiet),
+            ),
+            inMsg.map((r) => r.emitPerRecipient),
+            2,
+          ),
+          row(
+            'broadcast, each other instance, fixed',
+            costReps.map((r) => r.receiveQuiet),
+            inMsg.map((r) => r.receiveFixed),
+            0,
+          ),
+          row(
+            'broadcast, each other instance, per local recipient',
+            perRecipient(
+              costReps.map((r) => r.receiveFeed),
+              costReps.map((r) => r.receiveQuiet),
+            ),
+            inMsg.map((r) => r.receivePerRecipient),
+            2,
+          ),
+        ],
+      ),
+    );
     const costRow = (name: string, values: number[], unit: string, digits = 1) => [
       name,
       show(spread(values), digits),
       unit,
     ];
     console.log(
-      `\nUnit costs, median [min-max] (CPU time; ${reps} repetitions, memory over ${memReps} instances), ` +
-        `load average ${fmt(Math.min(...loads), 2)}-${fmt(Math.max(...loads), 2)}, ` +
-        `machine busy before the repetitions ${show(spread(busy), 0)}%`,
-    );
-    const c = (k: CostName) => costReps.map((r) => r[k]);
-    console.log(
       table(
-        ['unit cost', 'median [min-max]', 'unit'],
+        ['other unit cost', 'median [min-max]', 'unit'],
         [
-          costRow('message with validated ack, serving instance', c('message'), 'µs'),
           costRow(
-            'heartbeat (ping + pong), instance',
-            memory.map((m) => m.heartbeat),
+            'idle instance (2 Redis connections)',
+            costReps.map((r) => r.idleInstance),
+            'µs/s',
+            0,
+          ),
+          costRow(
+            'Redis per broadcast, fixed',
+            costReps.map((r) => r.redisPerBroadcast),
             'µs',
           ),
-          costRow('broadcast, emitting instance, fixed', c('emitFixed'), 'µs'),
-          costRow('broadcast, emitting instance, per local recipient', c('emitPerRecipient'), 'µs', 2),
-          costRow('broadcast, each other instance, fixed', c('receiveFixed'), 'µs'),
-          costRow('broadcast, each other instance, per local recipient', c('receivePerRecipient'), 'µs', 2),
-          costRow('Redis per broadcast, fixed', c('redisPerBroadcast'), 'µs'),
-          costRow('Redis per broadcast and subscribed instance', c('redisPerSubscriber'), 'µs', 2),
-          costRow('idle instance (2 Redis connections)', c('idleInstance'), 'µs/s', 0),
-          costRow('idle Redis', c('redisIdle'), 'µs/s', 0),
+          costRow(
+            'Redis per broadcast and subscribed instance',
+            costReps.map((r) => r.redisPerSubscriber),
+            'µs',
+            2,
+          ),
+          costRow(
+            'idle Redis',
+            costReps.map((r) => r.redisIdle),
+            'µs/s',
+            0,
+          ),
           costRow(
             'RSS per idle connection',
             memory.map((m) => m.rssPerConnection / KB),
@@ -584,7 +720,7 @@ async function main(): Promise<void> {
         memReps,
         pingMs,
         clients,
-        rate,
+        rates,
         bcRate,
         listeners,
         checkRate,

@@ -3,15 +3,26 @@
  * unit costs measured on one machine. Pure arithmetic; the assumptions are on docs/scale-out.md#capacity-model.
  */
 
-/** Measured unit costs: CPU in microseconds of CPU time (µs/s = millionths of a core), memory in bytes. */
+/** CPU per message at one utilisation of the instance (its CPU time per second, as a share of one core). */
+export interface CurvePoint {
+  utilisation: number;
+  us: number;
+}
+
+/**
+ * Measured unit costs. An instance's CPU per event falls as the instance gets busier (an event that finds the
+ * process asleep pays the wake-up; events that arrive together share one), so the instance's costs are given in
+ * messages, times the CPU of one message at the instance's utilisation (`messageCurve`). Redis's costs are in µs
+ * of CPU time, memory in bytes; µs/s = millionths of a core.
+ */
 export interface UnitCosts {
+  /** µs per inbound message with its validated ack, against the instance's utilisation; ascending. */
+  messageCurve: CurvePoint[];
   /** An instance with its Redis connections and no traffic, µs/s. */
   idleInstance: number;
-  /** One inbound message with its validated ack, served by the instance the client is connected to. */
-  message: number;
-  /** One heartbeat (socket.io ping and the client's pong), on the instance. */
+  /** One heartbeat (socket.io ping and the client's pong), in messages. */
   heartbeat: number;
-  /** One broadcast on the instance that emits it (validation, local delivery setup, publish), fixed part. */
+  /** One broadcast on the instance that emits it (validation, publish, its own copy back from Redis), fixed part. */
   emitFixed: number;
   /** The same instance, per recipient connected to it. */
   emitPerRecipient: number;
@@ -21,15 +32,36 @@ export interface UnitCosts {
   receivePerRecipient: number;
   /** Redis with its instances connected and no traffic, µs/s. */
   redisIdle: number;
-  /** Redis per broadcast: the PUBLISH itself, fixed part. */
+  /** Redis per broadcast: the PUBLISH itself, fixed part, µs. */
   redisPerBroadcast: number;
-  /** Redis per broadcast and per subscribed instance (pattern match and delivery). */
+  /** Redis per broadcast and per subscribed instance (pattern match and delivery), µs. */
   redisPerSubscriber: number;
   /** RSS of an instance with no connection, bytes. */
   rssBase: number;
   /** RSS per idle connection, bytes. */
   rssPerConnection: number;
 }
+
+/**
+ * µs of one message at `utilisation`: log-log interpolation between the measured points, held at the end points
+ * outside them (no extrapolation: past the busiest point measured the model keeps that point's cost).
+ */
+export function messageCost(curve: CurvePoint[], utilisation: number): number {
+  const first = curve[0]!;
+  const last = curve[curve.length - 1]!;
+  if (utilisation <= first.utilisation) return first.us;
+  if (utilisation >= last.utilisation) return last.us;
+  let i = 1;
+  while (curve[i]!.utilisation < utilisation) i++;
+  const a = curve[i - 1]!;
+  const b = curve[i]!;
+  const t = Math.log(utilisation / a.utilisation) / Math.log(b.utilisation / a.utilisation);
+  return Math.exp(Math.log(a.us) + t * Math.log(b.us / a.us));
+}
+
+/** A cost measured as `us` µs while the instance ran at `utilisation`, in messages. */
+export const inMessages = (curve: CurvePoint[], us: number, utilisation: number) =>
+  us / messageCost(curve, utilisation);
 
 /** What one instance serves, per second. */
 export interface InstanceLoad {
@@ -56,15 +88,32 @@ export interface Traffic {
 /** socket.io's default ping interval: a heartbeat per connection every 25 s. */
 export const PING_INTERVAL_SEC = 25;
 
-/** CPU of one instance, µs/s (1e6 = one core busy). */
-export function instanceCpu(u: UnitCosts, load: InstanceLoad): number {
+/** An instance's work, in messages per second. */
+export function instanceWork(u: UnitCosts, load: InstanceLoad): number {
   return (
-    u.idleInstance +
-    load.messages * u.message +
+    load.messages +
     (load.connections / PING_INTERVAL_SEC) * u.heartbeat +
     load.emitted * (u.emitFixed + load.localRecipients * u.emitPerRecipient) +
     load.received * (u.receiveFixed + load.localRecipients * u.receivePerRecipient)
   );
+}
+
+/**
+ * CPU of one instance, µs/s (1e6 = one core busy): the utilisation x at which idle + work x messageCost(x) = x.
+ * The left side falls as x grows and the right side rises, so there is one such x; found by bisection.
+ */
+export function instanceCpu(u: UnitCosts, load: InstanceLoad): number {
+  const work = instanceWork(u, load);
+  const excess = (x: number) => (u.idleInstance + work * messageCost(u.messageCurve, x)) / 1e6 - x;
+  let lo = 0;
+  let hi = 1;
+  while (excess(hi) > 0) hi *= 2;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (excess(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  return hi * 1e6;
 }
 
 /** Redis CPU, µs/s, for `broadcasts`/s published to `instances` subscribed instances. */
