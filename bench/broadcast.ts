@@ -23,41 +23,22 @@ import { AsynctionRuntime } from '../lib/gateway/asynction.runtime.js';
 import { Flags, fmt } from './support/cli.js';
 import { ratioLine, spread, type Spread } from './support/stats.js';
 import { listenMany } from './support/counting-client.js';
+import { NOTICE, notice, noticeMessage } from './support/notice.js';
 import { socketIoUrl } from './support/socket-io.connection.js';
 import { BareHttpAdapter } from './support/bare-http-adapter.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const NAMESPACE = '/broadcast';
-const EVENT = 'notice';
+const EVENT = NOTICE;
 const ROOM = 'everyone';
 
 const DOCUMENT = {
   asyncapi: '2.6.0',
   info: { title: 'Broadcast benchmark', version: '1.0.0' },
-  channels: {
-    [NAMESPACE]: {
-      subscribe: {
-        message: {
-          name: EVENT,
-          payload: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              seq: { type: 'integer' },
-              symbol: { type: 'string', maxLength: 16 },
-              price: { type: 'number' },
-              note: { type: 'string', maxLength: 200 },
-            },
-            required: ['seq', 'symbol', 'price'],
-          },
-        },
-      },
-    },
-  },
+  channels: { [NAMESPACE]: { subscribe: { message: noticeMessage } } },
 };
 
-const note = 'limit order via desk 7, account 0042, good till cancelled';
-const payload = (seq: number) => ({ seq, symbol: 'ACME.XNAS', price: 187.25, note });
+const payload = notice;
 
 type ToClients = { type: 'expect'; count: number } | { type: 'stop' };
 type FromClients = { type: 'ready' } | { type: 'armed' } | { type: 'received' } | { type: 'problem'; what: string };

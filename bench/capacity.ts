@@ -54,7 +54,7 @@ import {
 import { Flags, UsageError, environment, fmt, table } from './support/cli.js';
 import type { LoadgenSnapshot, RateResult } from './support/loadgen-protocol.js';
 import { LoadgenProc, ServerProc, cpuUs, sleep, systemCpu, waitForQuiet } from './support/procs.js';
-import { spread, type Spread } from './support/stats.js';
+import { ratioLine, spread, type Spread } from './support/stats.js';
 
 const VARIANT = 'nestjs-asynction-scaleout';
 const MB = 2 ** 20;
@@ -686,6 +686,7 @@ async function main(): Promise<void> {
     );
     console.log('\nCheck, CPU per second (% of one core), median [min-max] over the repetitions:');
     const errors: Array<[string, Spread]> = [];
+    const ratios: string[] = []; // predicted ÷ measured
     for (const name of ['two', 'three'] as const) {
       const reps = checks[name];
       const total = spread(reps.map((r) => sum(r.predicted) / sum(r.measured) - 1));
@@ -705,7 +706,18 @@ async function main(): Promise<void> {
           `measured ${show(spread(reps.map((r) => r.measuredRedis / 1e4)), 2)}`,
       );
       errors.push([`capacity.${name}`, total], [`capacity.${name}.redis`, red]);
+      ratios.push(
+        ratioLine(
+          `capacity.${name}`,
+          reps.map((r) => sum(r.predicted) / sum(r.measured)),
+        ),
+        ratioLine(
+          `capacity.${name}.redis`,
+          reps.map((r) => r.predictedRedis / r.measuredRedis),
+        ),
+      );
     }
+    for (const line of ratios) console.log(line);
     for (const [name, s] of errors) console.log(`error ${name}=${showPct(s)}`);
     console.log(`total ${fmt((performance.now() - started) / 1000, 0)} s`);
 

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { AsynctionEmitter } from '../../lib/index.js';
 import type { BenchServerHandle, BenchServerOptions } from '../contract.js';
+import { NOTICE, notice, noticeMessage } from '../support/notice.js';
 import { OrderHandlers, serveBench } from './nestjs-asynction.js';
 
 export const description = 'nestjs-asynction on the Redis adapter of BENCH_REDIS_URL, broadcasting on command';
@@ -24,32 +25,11 @@ export interface BroadcastCommand {
   rate: number;
 }
 
-const note = 'limit order via desk 7, account 0042, good till cancelled';
-/** About 100 bytes of JSON, the size of the bench's `order`. */
-const notice = (seq: number) => ({ seq, symbol: 'ACME.XNAS', price: 187.25, note });
-
 /** The bench document, parsed, with the outbound `notice` on each broadcast namespace. */
 function scaleOutDocument(path: string): object {
   const document = load(readFileSync(path, 'utf8')) as { channels: Record<string, unknown> };
   for (const namespace of BROADCAST_NAMESPACES)
-    document.channels[namespace] = {
-      subscribe: {
-        message: {
-          name: 'notice',
-          payload: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              seq: { type: 'integer' },
-              symbol: { type: 'string', maxLength: 16 },
-              price: { type: 'number' },
-              note: { type: 'string', maxLength: 200 },
-            },
-            required: ['seq', 'symbol', 'price'],
-          },
-        },
-      },
-    };
+    document.channels[namespace] = { subscribe: { message: structuredClone(noticeMessage) } };
   return document;
 }
 
@@ -69,7 +49,7 @@ class Broadcaster {
       const t0 = performance.now();
       const tick = () => {
         const now = performance.now();
-        while (t0 + (this.sent * 1000) / rate <= now) this.emitter.emit(broadcast, 'notice', notice(this.sent++));
+        while (t0 + (this.sent * 1000) / rate <= now) this.emitter.emit(broadcast, NOTICE, notice(this.sent++));
         this.timer = setTimeout(tick, t0 + (this.sent * 1000) / rate - now);
       };
       tick();
