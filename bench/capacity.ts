@@ -15,6 +15,8 @@
  *   --subscribers X     extra Redis subscribers for the per-subscriber cost, default 8
  *   --check-rate M      messages/s of the check, default 1200; --check-bc B broadcasts/s (all instances), default 90
  *   --target U          CPU per instance the table plans for, share of one core, default 0.7
+ *   --traffic N,M,B,R   more rows for the table: connections, messages/s, broadcasts/s, recipients of each;
+ *                       rows separated by ";"
  *   --quiet-wait S      before each repetition, wait up to S s for the machine to be quiet, default 10
  *   --json [file]       default .bench/capacity-<date>.json
  *
@@ -49,7 +51,7 @@ import {
   type MemoryRep,
   type Point,
 } from './support/capacity-phases.js';
-import { printReport, sum } from './support/capacity-report.js';
+import { DEFAULT_ROWS, parseTraffic, printReport, sum } from './support/capacity-report.js';
 import { Rig } from './support/capacity-rig.js';
 import { Flags, UsageError, environment, fmt } from './support/cli.js';
 import { waitForQuiet } from './support/procs.js';
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
     'check-bc',
     'target',
     'quiet-wait',
+    'traffic',
     'json',
   ]);
   const reps = Math.max(1, Math.round(f.num('reps', 3)));
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
   const checkRate = f.num('check-rate', 1200);
   const checkBc = f.num('check-bc', 90);
   const target = f.num('target', 0.7);
+  const traffic = [...DEFAULT_ROWS, ...(f.str('traffic') ? parseTraffic(f.str('traffic')!) : [])];
   const quietWait = f.num('quiet-wait', 10);
   // Sends in 1 ms bursts instead of spinning: the load generator must not take a core the instances need.
   process.env.BENCH_LOADGEN_NOSPIN = '1';
@@ -230,6 +234,7 @@ async function main(): Promise<void> {
     }
 
     const { errors } = printReport({
+      traffic,
       u,
       target,
       rates,

@@ -2,7 +2,7 @@
 import { inMessages, instanceCpu, plan, redisSaturation, type Traffic, type UnitCosts } from './capacity-model.js';
 import type { CheckRep, CostRep, MemoryRep, Point } from './capacity-phases.js';
 import { inMessagesRep } from './capacity-phases.js';
-import { fmt, table } from './cli.js';
+import { UsageError, fmt, table } from './cli.js';
 import { ratioLine, spread, type Spread } from './stats.js';
 
 const MB = 2 ** 20;
@@ -14,7 +14,7 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const showPct = (s: Spread) => `${pct(s.median)} [${pct(s.min)} to ${pct(s.max)}]`;
 export const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
 
-const DEFAULT_ROWS: Array<[string, Traffic]> = [
+export const DEFAULT_ROWS: Array<[string, Traffic]> = [
   ['10k connections, 1k msg/s', { connections: 10_000, messages: 1_000, broadcasts: 10, recipients: 100 }],
   ['100k connections, 10k msg/s', { connections: 100_000, messages: 10_000, broadcasts: 100, recipients: 100 }],
   ['1M connections, 100k msg/s', { connections: 1_000_000, messages: 100_000, broadcasts: 1_000, recipients: 100 }],
@@ -23,8 +23,8 @@ const DEFAULT_ROWS: Array<[string, Traffic]> = [
   ['many small broadcasts', { connections: 100_000, messages: 1_000, broadcasts: 10_000, recipients: 10 }],
 ];
 
-function planTable(u: UnitCosts, target: number): string {
-  const rows = DEFAULT_ROWS.map(([name, t]) => {
+function planTable(u: UnitCosts, target: number, traffic: Array<[string, Traffic]>): string {
+  const rows = traffic.map(([name, t]) => {
     const p = plan(u, t, target);
     const fits = Number.isFinite(p.instances);
     return [
@@ -63,6 +63,8 @@ function planTable(u: UnitCosts, target: number): string {
 export interface Results {
   u: UnitCosts;
   target: number;
+  /** The rows of the plan. */
+  traffic: Array<[string, Traffic]>;
   rates: number[];
   listeners: number;
   reps: number;
@@ -72,6 +74,23 @@ export interface Results {
   checks: Record<'two' | 'three', CheckRep[]>;
   loads: number[];
   busy: number[];
+}
+
+/** `N,M,B,R[;N,M,B,R...]` (connections, messages/s, broadcasts/s, recipients each) as rows of the plan. */
+export function parseTraffic(text: string): Array<[string, Traffic]> {
+  return text.split(';').map((row) => {
+    const [connections, messages, broadcasts, recipients, ...rest] = row.split(',').map(Number);
+    const all = [connections, messages, broadcasts, recipients];
+    if (rest.length || all.some((x) => x === undefined || !Number.isFinite(x) || x < 0))
+      throw new UsageError(
+        `--traffic takes connections,messages/s,broadcasts/s,recipients per row, rows separated by ";" ` +
+          `(e.g. 50000,5000,20,200); got "${row}"`,
+      );
+    return [
+      `--traffic ${row}`,
+      { connections: connections!, messages: messages!, broadcasts: broadcasts!, recipients: recipients! },
+    ];
+  });
 }
 
 /** Prints the report; returns the check's errors (predicted ÷ measured - 1) by name. */
@@ -198,7 +217,7 @@ export function printReport(results: Results): { errors: Array<[string, Spread]>
     `\nPredicted (target ${fmt(target * 100, 0)}% of one core per instance, traffic spread evenly, every instance ` +
       'reading every broadcast):',
   );
-  console.log(planTable(u, target));
+  console.log(planTable(u, target, results.traffic));
   console.log(
     `Redis (one core) saturates at ${[2, 10, 50, 200].map((n) => `${fmt(redisSaturation(u, n), 0)} broadcasts/s with ${n} instances`).join(', ')}`,
   );
