@@ -7,6 +7,9 @@ import type { SchemaViolation } from '../interfaces/schema-violation.interface.j
 /** Event names come from clients: quote at most this much of one. */
 const QUOTED_EVENT_LIMIT = 64;
 
+/** A refusal names at most this many namespaces: any client can ask for it, so it must not grow with the document. */
+const LISTED_NAMESPACES_LIMIT = 10;
+
 /** Schema errors, each named by its JSON pointer (`(payload)` for the value itself): `/text must be string; ...`. */
 export function violationsText(errors: readonly SchemaViolation[]): string {
   return errors.map((e) => `${e.pointer === '' ? '(payload)' : e.pointer} ${e.message}`).join('; ');
@@ -27,8 +30,14 @@ export const clientMessages = {
     `expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`,
   internalError: 'Internal server error',
   forbidden: 'Forbidden resource',
-  mainNamespaceUndeclared: (declared: readonly string[]) =>
-    `Invalid namespace: the AsyncAPI document declares no main namespace "/"; connect to ${declared.join(', ')}`,
+  mainNamespaceUndeclared: (declared: readonly string[]) => {
+    const listed = declared.slice(0, LISTED_NAMESPACES_LIMIT).join(', ');
+    const more = declared.length - LISTED_NAMESPACES_LIMIT;
+    return (
+      `Invalid namespace: the AsyncAPI document declares no main namespace "/"; connect to ${listed}` +
+      (more > 0 ? ` or one of ${more} more` : '')
+    );
+  },
   connectRefused: (namespace: string, reason: string) => `Connection to namespace "${namespace}" refused: ${reason}`,
   securityRefused: (failures: ReadonlyArray<{ requirement: string; reason: string }>) =>
     failures.length === 1

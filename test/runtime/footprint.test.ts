@@ -1,7 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { AsynctionModule } from '../../lib/index.js';
 import { AsynctionRuntime } from '../../lib/gateway/asynction.runtime.js';
-import type { TestApp } from '../support/harness.js';
+import { GATEWAYS_NAMESPACE } from '../../lib/gateway/gateway.factory.js';
+import { Manager } from 'socket.io-client';
+import { rootModule, startApp, type TestApp } from '../support/harness.js';
 import { serveRuntime } from './handlers.js';
 
 /**
@@ -26,4 +29,70 @@ describe('what the library keeps per connection', () => {
     const own = runtime.dispatchers.get('/')!.model.disconnect ? 1 : 0;
     assert.equal(socket.listenerCount('disconnect'), own, 'something besides the runtime listens for disconnect');
   });
+});
+
+describe('the namespace the generated gateways are given to Nest', () => {
+  const NAMESPACES = 5000;
+  let t: TestApp;
+  const warnings: Error[] = [];
+  const record = (warning: Error) => warnings.push(warning);
+
+  before(async () => {
+    const channels: Record<string, unknown> = {};
+    for (let i = 0; i < NAMESPACES; i++) {
+      channels[`/ns_${i}`] = { subscribe: { message: { name: 'tick', payload: { type: 'integer' } } } };
+    }
+    const spec = { asyncapi: '2.6.0', info: { title: 'Many namespaces', version: '1.0.0' }, channels };
+    process.on('warning', record);
+    t = await startApp(rootModule([AsynctionModule.forRoot({ spec })]));
+  });
+  after(async () => {
+    process.off('warning', record);
+    await t?.close();
+  });
+
+  it('takes a listener per gateway without a MaxListenersExceededWarning', () => {
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+      'a warning was printed while 5,000 gateways were wired',
+    );
+  });
+
+  it('refuses clients as socket.io refuses an undeclared namespace', { timeout: 20_000 }, async () => {
+    // Not through a URL: its `#` would start the URL's fragment.
+    const manager = new Manager(t.url('/'), { transports: ['websocket'], reconnection: false });
+    const socket = manager.socket(GATEWAYS_NAMESPACE);
+    try {
+      const refusal = new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+      socket.connect();
+      assert.equal((await refusal).message, 'Invalid namespace');
+    } finally {
+      socket.disconnect();
+      manager.engine?.close();
+    }
+  });
+
+  it(
+    'names ten namespaces, not every one, to a client of the undeclared main namespace',
+    { timeout: 20_000 },
+    async () => {
+      const listed = Array.from({ length: 10 }, (_, i) => `/ns_${i}`).join(', ');
+      await assert.rejects(t.connect('/'), {
+        message: `Invalid namespace: the AsyncAPI document declares no main namespace "/"; connect to ${listed} or one of 4990 more`,
+      });
+    },
+  );
+
+  it(
+    'leaves an undeclared namespace refused at once, however many namespaces are served',
+    { timeout: 20_000 },
+    async () => {
+      // Each gateway on a pattern namespace would make socket.io try every pattern, one nested call each, for every
+      // unknown name: with thousands, the stack overflowed and the client's connection was dropped unanswered.
+      await assert.rejects(t.connect('/undeclared'), { message: 'Invalid namespace' });
+      const served = await t.connect(`/ns_${NAMESPACES - 1}`);
+      assert.equal(served.connected, true);
+    },
+  );
 });
