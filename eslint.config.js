@@ -34,8 +34,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       // Nest's reflection (handlers, prototypes, class references) is typed with Function.
       '@typescript-eslint/no-unsafe-function-type': 'off',
-      // The dispatcher's shared listeners are plain functions whose own `this` is the socket.
-      '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['dispatcher'] }],
+      // The dispatcher's and the message path's shared listeners are plain functions whose own `this` is the socket.
+      '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['dispatcher', 'messagePath'] }],
       // TypeScript checks names; the few .js/.mjs files run on Node.
       'no-undef': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
