@@ -1,3 +1,4 @@
+import { logMessages } from '../messages/index.js';
 import type { AsynctionRedisDropKind, AsynctionRedisMode } from '../interfaces/asynction-options.interface.js';
 import type { RedisConnection } from './redis.loader.js';
 
@@ -16,6 +17,11 @@ export function isReady(client: RedisConnection): boolean {
   const masters = (client as unknown as { masters?: ClusterMaster[] }).masters;
   if (!client.isOpen || !Array.isArray(masters) || masters.length === 0) return false;
   return masters.every((m) => m.client?.isReady !== false && (m.pubSub === undefined || m.pubSub.client.isReady));
+}
+
+/** What a connection error says, for logs and error messages; `undefined` is a Redis that never answered. */
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : error === undefined ? logMessages.redisNoAnswer() : String(error);
 }
 
 // socket.io-adapter's MessageType: requests between instances, and their answers.

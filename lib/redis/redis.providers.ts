@@ -4,7 +4,8 @@ import { ASYNCTION_EMIT_TRANSPORT } from '../asynction.constants.js';
 import type { AsynctionRedisOptions, ResolvedAsynctionOptions } from '../interfaces/asynction-options.interface.js';
 import { EmitOnlyInitializer } from './emit-only.initializer.js';
 import { AsynctionRedisIoAdapter } from './redis-io.adapter.js';
-import { AsynctionRedisBroker, registerBroker, type ResolvedRedisOptions } from './redis.broker.js';
+import { AsynctionRedisBroker, registerBroker } from './redis.broker.js';
+import type { ResolvedRedisOptions } from './redis.options.js';
 
 function resolveRedisOptions(options: AsynctionRedisOptions): ResolvedRedisOptions {
   return {
