@@ -7,7 +7,7 @@ import type {
   SchemaModel,
 } from '../interfaces/asyncapi-model.interface.js';
 import { appendPointer, isRecord } from './json-pointer.js';
-import { ModelV2Builder } from './model-v2.builder.js';
+import { ModelBuilder } from './model.builder.js';
 import { applyTraitsV3 } from './traits.js';
 
 type Json = Record<string, unknown>;
@@ -29,7 +29,7 @@ interface Place {
 
 /**
  * Builds the version-neutral model of an AsyncAPI 3.0-3.1 document whose `$ref`s are resolved. Namespaces,
- * extensions and messages are read as in 2.x (the 2.x builder's own methods); what 3.x changes:
+ * extensions and messages are read as in 2.x (the shared `ModelBuilder`'s methods); what 3.x changes:
  * - a channel's `address` (its key when the address is null or absent) follows the two namespace conventions of a
  *   2.x channel name; a channel that no operation uses and that is no `/` namespace is not served;
  * - operations are the root `operations` map: the key is the id `@AsyncOperation` binds, `action: receive` needs a
@@ -40,7 +40,7 @@ interface Place {
  * - traits never override the object they apply to.
  * The `perspective` option does not apply: `action` already says what the application does.
  */
-export class ModelV3Builder extends ModelV2Builder {
+export class ModelV3Builder extends ModelBuilder {
   /** Root channel object -> its place (`undefined`: its namespace is undeclared, already reported). */
   private readonly places = new Map<object, Place | undefined>();
   /** Root channel object -> its key under `channels`. */
