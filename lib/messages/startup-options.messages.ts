@@ -1,6 +1,24 @@
-/** Startup problems of the module options (forRootAsync, the Redis scale-out), each `{ message, fix }`. */
+/** Startup problems of the module options (forRoot, forRootAsync, the Redis scale-out), each `{ message, fix }`. */
 
 export const optionsStartupMessages = {
+  // AsynctionModule.forRoot (asynction.options.ts, asynction.providers.ts, security/limits.resolver.ts)
+  unknownOption: (name: string, suggestion: string | undefined, known: readonly string[]) => ({
+    message:
+      `"${name}" is not an option of AsynctionModule.forRoot` +
+      (suggestion ? `; the closest option is "${suggestion}"` : ''),
+    fix: suggestion
+      ? `rename "${name}" to "${suggestion}"`
+      : `remove "${name}" (or upgrade nestjs-asynction, if it is an option of a later version); ` +
+        `the options are: ${known.join(', ')}`,
+  }),
+  limitOutOfRange: (name: string, value: unknown, range: string) => ({
+    message: `"limits.${name}" is ${JSON.stringify(value) ?? String(value)}, which is not ${range}`,
+    fix: `set "limits.${name}" to ${range}, or leave it out for its default`,
+  }),
+  noDocuments: () => ({
+    message: 'AsynctionModule.forRoot was given an empty list of documents',
+    fix: 'pass at least one AsyncAPI document path (or parsed document) in "spec"',
+  }),
   // AsynctionModule.forRootAsync (asynction.providers.ts)
   asyncSpecMissing: () => ({
     message: 'AsynctionModule.forRootAsync was given no "spec"',

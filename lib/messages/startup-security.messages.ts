@@ -1,6 +1,6 @@
 /** Startup problems of security schemes and handshake bindings, each `{ message, fix }`. */
 import type { SourceLocation } from '../interfaces/asyncapi-model.interface.js';
-import { where } from './startup.messages.js';
+import { where } from './startup-format.messages.js';
 
 export const securityStartupMessages = {
   // Security and handshake bindings (lib/security/)
