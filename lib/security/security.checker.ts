@@ -59,8 +59,12 @@ function label(requirement: SecurityRequirementModel): string {
  */
 export class SecurityChecker {
   private registry?: HandlerLookup;
-  /** Per socket, per scheme (and per scheme + required scopes): a settled outcome replaces its promise. */
-  private readonly outcomes = new WeakMap<Socket, Map<string, Maybe<Outcome>>>();
+  /**
+   * Where a socket keeps its outcomes, per scheme (and per scheme + required scopes): a settled outcome replaces its
+   * promise. A property of the socket rather than a WeakMap entry: the garbage collector pays for every live entry of
+   * a WeakMap on each marking, and there is one per connected client.
+   */
+  private readonly outcomes = Symbol('asynction:security-outcomes');
 
   constructor(
     private readonly namespace: string,
@@ -121,8 +125,9 @@ export class SecurityChecker {
   }
 
   private cached(socket: Socket, key: string, compute: () => Maybe<Outcome>): Maybe<Outcome> {
-    let known = this.outcomes.get(socket);
-    if (!known) this.outcomes.set(socket, (known = new Map()));
+    const holder = socket as unknown as Record<symbol, Map<string, Maybe<Outcome>> | undefined>;
+    let known = holder[this.outcomes];
+    if (!known) holder[this.outcomes] = known = new Map();
     const found = known.get(key);
     if (found !== undefined) return found;
     const outcome = compute();
