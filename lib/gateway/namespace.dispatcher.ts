@@ -32,6 +32,8 @@ export class NamespaceDispatcher {
   private readonly admission: NamespaceAdmission;
   private disconnectHandler?: BoundInvoke;
   private nsp?: Namespace;
+  /** Whether connecting clients pass the namespace middleware (see `attach`). */
+  private readonly admitting: boolean;
 
   constructor(
     readonly model: NamespaceModel,
@@ -44,6 +46,7 @@ export class NamespaceDispatcher {
     private readonly observer?: MessageObserver,
   ) {
     this.admission = new NamespaceAdmission(model, connectionLimits, gate);
+    this.admitting = !!gate || !!model.connect || !!observer || connectionLimits.limits.refusalsPerAddress > 0;
     this.errors = new ErrorPath(model.name, defaultErrorHandler, refusals);
     this.messages = new MessagePath(model, validators, gate, this.errors, observer);
     const dispatcher = this;
@@ -70,10 +73,16 @@ export class NamespaceDispatcher {
     this.gate?.bind(registry);
   }
 
-  /** Called by the namespace's gateway in `afterInit`, before any client can connect. */
+  /**
+   * Called by the namespace's gateway in `afterInit`, before any client can connect. A namespace with nothing that
+   * could refuse a client (no security, handshake bindings or connect handler, no telemetry span, no
+   * `limits.refusalsPerAddress`) gets no middleware, so socket.io connects its clients without a middleware run, as a
+   * plain namespace; `app.close()` adds the refusal of new connections when it begins (`drain`). A connection that
+   * used up `limits.refusalsPerConnection` elsewhere is closed a moment later, wherever it connected meanwhile.
+   */
   attach(nsp: Namespace): void {
     this.nsp = nsp;
-    nsp.use((socket, next) => this.admit(socket, next));
+    if (this.admitting) nsp.use((socket, next) => this.admit(socket, next));
     nsp.on('connection', (socket: Socket) => {
       if (this.connectionLimits.rate) this.limitRate(socket);
       for (const [event, listener] of this.messages.listeners) socket.on(event, listener);
@@ -142,6 +151,9 @@ export class NamespaceDispatcher {
    * still running after the last one settles or `timeout` ms, whichever comes first.
    */
   drain(timeout: number): Promise<number> {
+    if (!this.admitting && !this.messages.isClosing) {
+      this.nsp?.use((_socket, next) => next(new Error(clientMessages.shuttingDown(this.model.name))));
+    }
     return this.messages.drain(timeout);
   }
 

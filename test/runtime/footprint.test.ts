@@ -29,6 +29,14 @@ describe('what the library keeps per connection', () => {
     const own = runtime.dispatchers.get('/')!.model.disconnect ? 1 : 0;
     assert.equal(socket.listenerCount('disconnect'), own, 'something besides the runtime listens for disconnect');
   });
+
+  it('runs a connect middleware only on a namespace with something to check', () => {
+    // socket.io's own list of a namespace's middlewares: with none it connects a client without a middleware run.
+    const middlewares = (name: string) =>
+      (t.app.get(AsynctionRuntime).server(name) as unknown as { _fns: unknown[] })._fns.length;
+    assert.equal(middlewares('/'), 0, '"/" has no security, bindings or connect handler');
+    assert.equal(middlewares('/handled'), 1, '"/handled" has a connect handler');
+  });
 });
 
 describe('the namespace the generated gateways are given to Nest', () => {
