@@ -20,7 +20,9 @@ import { WsException } from '@nestjs/websockets';
 import { map, of, type Observable } from 'rxjs';
 import { AsyncOperation, AsynctionModule } from '../../lib/index.js';
 import { clientMessages } from '../../lib/messages/index.js';
+import type { Socket } from 'socket.io';
 import { fixture, request, rootModule, startApp, type TestApp } from '../support/harness.js';
+import { waitFor } from '../support/wait.js';
 
 /** What happened, in order: guards' microtasks and handler calls. */
 const happened: string[] = [];
@@ -328,6 +330,70 @@ describe('a global guard (APP_GUARD) with a dependency', () => {
       'stranger: microtask',
       'stranger: handler',
       'stranger: microtask',
+    ]);
+  });
+});
+
+/** Admits a handshake whose `auth.pass` is `yes`; records what a disconnect guard is shown. */
+class HandshakeGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const socket = context.switchToWs().getClient<Socket>();
+    if (context.switchToWs().getPattern() === 'disconnect') {
+      lifecycle.push(`disconnect guard: ${context.switchToWs().getData<string>()}`);
+      return true;
+    }
+    return (socket.handshake.auth as { pass?: string }).pass === 'yes';
+  }
+}
+
+const lifecycle: string[] = [];
+
+@Injectable()
+class GatedHandlers {
+  @AsyncOperation('gated.connect')
+  @UseGuards(HandshakeGuard)
+  connect(_payload: unknown, socket: Socket): void {
+    lifecycle.push(`connect: ${(socket.handshake.auth as { pass?: string }).pass}`);
+  }
+
+  @AsyncOperation('gated.disconnect')
+  @UseGuards(HandshakeGuard)
+  disconnect(_socket: Socket, reason: string): void {
+    lifecycle.push(`disconnect: ${reason}`);
+  }
+
+  @AsyncOperation('gated.ping')
+  ping(text: string): string {
+    return text;
+  }
+}
+
+describe('guards alone on connect and disconnect handlers', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startApp(
+      rootModule([AsynctionModule.forRoot(fixture('runtime/guards-lifecycle.yaml'))], [GatedHandlers]),
+    );
+  });
+  after(() => t.close());
+  beforeEach(() => (lifecycle.length = 0));
+
+  it('a connect guard that answers false refuses the handshake as Nest would, before the handler', async () => {
+    await assert.rejects(t.connect('/gated', { auth: { pass: 'no' } }), {
+      message: clientMessages.connectRefused('/gated', 'Forbidden resource'),
+    });
+    assert.deepEqual(lifecycle, [], 'the connect handler ran behind a refusing guard');
+  });
+
+  it('a connect guard that answers true lets the handler run, and a disconnect guard sees the reason', async () => {
+    const socket = await t.connect('/gated', { auth: { pass: 'yes' } });
+    assert.equal(await request(socket, 'ping', 'hello'), 'hello');
+    socket.disconnect();
+    await waitFor('the disconnect handler', () => lifecycle.length === 3);
+    assert.deepEqual(lifecycle, [
+      'connect: yes',
+      'disconnect guard: client namespace disconnect',
+      'disconnect: client namespace disconnect',
     ]);
   });
 });
