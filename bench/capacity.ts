@@ -10,7 +10,8 @@
  *   --mem-reps R        fresh instances for the memory figures, default 2
  *   --ping-ms P         ping interval while measuring the heartbeat's cost, default 1000 (socket.io's is 25000)
  *   --clients C         request clients per instance, default 20
- *   --rates a,b,c       messages/s of the calibration, default 500,2000,6000; --bc-rate B broadcasts/s, default 200
+ *   --rates a,b,c       messages/s of the calibration, default 500,2000,6000,12000 (the last reaches the utilisation
+ *                       the per-recipient costs are measured at); --bc-rate B broadcasts/s, default 200
  *   --listeners L       broadcast recipients per instance, default 150
  *   --subscribers X     extra Redis subscribers for the per-subscriber cost, default 8
  *   --check-rate M      messages/s of the check, default 1200; --check-bc B broadcasts/s (all instances), default 90
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const memReps = Math.max(1, Math.round(f.num('mem-reps', 2)));
   const pingMs = f.num('ping-ms', 1000);
   const clients = Math.max(1, Math.round(f.num('clients', 20)));
-  const rates = (f.str('rates') ?? '500,2000,6000').split(',').map(Number);
+  const rates = (f.str('rates') ?? '500,2000,6000,12000').split(',').map(Number);
   if (!rates.length || rates.some((r) => !(r > 0)))
     throw new UsageError(`--rates needs message rates, e.g. 500,2000,6000, got ${f.str('rates')}`);
   const bcRate = f.num('bc-rate', 200);
