@@ -14,6 +14,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Flags, environment, fmt, table } from './support/cli.js';
+import { Canary } from './support/canary.js';
 import { NAMESPACE, EVENT } from './support/fixture.js';
 import { LeanClient, orderTemplate } from './support/lean-client.js';
 import { socketIoUrl } from './support/socket-io.connection.js';
@@ -25,43 +26,6 @@ type FromFlooder = { type: 'ready' } | { type: 'done'; ms: number; bad: number; 
 type ToFlooder = { type: 'connect'; port: number; messages: number } | { type: 'go' };
 
 /** A client that does one round trip at a time and times it. */
-class Canary {
-  private readonly waiting = new Map<number, () => void>();
-  private readonly client: LeanClient;
-  private readonly template = orderTemplate(NAMESPACE, EVENT);
-  readonly problems: string[] = [];
-
-  constructor(port: number) {
-    this.client = new LeanClient(socketIoUrl(port), NAMESPACE, {
-      onAck: (_client, ackId, ok) => {
-        if (!ok) this.problems.push(`bad ack ${ackId}`);
-        this.waiting.get(ackId)?.();
-        this.waiting.delete(ackId);
-      },
-      onProblem: (_client, what) => this.problems.push(what),
-    });
-  }
-
-  connect(): Promise<void> {
-    return this.client.connect();
-  }
-
-  /** One round trip, in milliseconds. */
-  async trip(): Promise<number> {
-    const id = this.client.takeAckId();
-    const start = performance.now();
-    await new Promise<void>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.client.sendFrame(this.template.frame(id));
-    });
-    return performance.now() - start;
-  }
-
-  close(): void {
-    this.client.close();
-  }
-}
-
 /** The flooder process: connects, then on 'go' sends every message at once and reports when all are acked. */
 function flooder(): void {
   const send = (msg: FromFlooder) => process.send!(msg);

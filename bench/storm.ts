@@ -14,9 +14,10 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Canary } from './support/canary.js';
 import { Flags, environment, fmt, table } from './support/cli.js';
-import { EVENT, NAMESPACE } from './support/fixture.js';
-import { LeanClient, orderTemplate } from './support/lean-client.js';
+import { NAMESPACE } from './support/fixture.js';
+import { LeanClient } from './support/lean-client.js';
 import { socketIoUrl } from './support/socket-io.connection.js';
 import { ServerProc, sleep, waitForQuiet } from './support/procs.js';
 import { quantile, spread } from './support/stats.js';
@@ -69,38 +70,6 @@ function stormer(): void {
   process.on('disconnect', () => process.exit(0));
 }
 
-/** One round trip at a time on a connection with good credentials. */
-class Canary {
-  private readonly waiting = new Map<number, () => void>();
-  private readonly template = orderTemplate(NAMESPACE, EVENT);
-  readonly client: LeanClient;
-
-  constructor(port: number) {
-    this.client = new LeanClient(
-      socketIoUrl(port),
-      NAMESPACE,
-      {
-        onAck: (_c, id) => {
-          this.waiting.get(id)?.();
-          this.waiting.delete(id);
-        },
-        onProblem: () => undefined,
-      },
-      { token: 'good-canary' },
-    );
-  }
-
-  async trip(): Promise<number> {
-    const id = this.client.takeAckId();
-    const start = performance.now();
-    await new Promise<void>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.client.sendFrame(this.template.frame(id));
-    });
-    return performance.now() - start;
-  }
-}
-
 interface StormRun {
   rep: number;
   result: StormResult;
@@ -114,7 +83,7 @@ async function runOne(variant: string, rep: number, attempts: number, concurrenc
   const server = await ServerProc.start(variant);
   const child = fork(fileURLToPath(import.meta.url), ['--stormer'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = () => new Promise<FromStormer>((resolve) => child.once('message', resolve));
-  const canary = new Canary(server.port);
+  const canary = new Canary(server.port, { token: 'good-canary' });
   const storm = async (n: number) => {
     const done = next();
     child.send({ type: 'storm', port: server.port, attempts: n, concurrency } satisfies ToStormer);
@@ -125,7 +94,7 @@ async function runOne(variant: string, rep: number, attempts: number, concurrenc
     return result;
   };
   try {
-    await canary.client.connect();
+    await canary.connect();
     for (let i = 0; i < 200; i++) await canary.trip();
     await storm(Math.min(200, attempts)); // warm-up: every code path of the storm compiled before the start heap
     await sleep(1000);
@@ -147,7 +116,7 @@ async function runOne(variant: string, rep: number, attempts: number, concurrenc
     const end = (await server.stats(true)).heapUsed;
     return { rep, result, idle, during, heap: { start, peak, end } };
   } finally {
-    canary.client.close();
+    canary.close();
     child.kill();
     await server.stop();
   }
