@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { type INestApplication, type DynamicModule, type Provider, type Type, Module } from '@nestjs/common';
+import {
+  type INestApplication,
+  type NestApplicationOptions,
+  type DynamicModule,
+  type Provider,
+  type Type,
+  Module,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -167,27 +174,39 @@ export interface FailedStart {
 }
 
 /**
- * Creates the app and calls `listen` on a free port, expecting a rejection (a document or binding problem).
- * `process.exit` is stubbed to throw meanwhile, so a library that called it fails the test instead of ending it.
+ * Creates the app and calls `listen` on a free port, then closes it: it either started, or `listen` rejected (with
+ * what, and whether the port stayed closed). `process.exit` is stubbed to throw meanwhile, so a library that called it
+ * fails the test instead of ending it.
  */
-export async function failedStart(module: Type): Promise<FailedStart> {
+export async function startOutcome(
+  module: Type,
+  options: NestApplicationOptions = { logger: process.env.TEST_LOGS ? undefined : false },
+): Promise<{ started: true } | ({ started: false } & FailedStart)> {
   const exit = process.exit;
   process.exit = ((code?: number) => {
     throw new Error(`process.exit(${String(code)}) was called`);
   }) as typeof process.exit;
   try {
-    const app = await NestFactory.create(module, { logger: process.env.TEST_LOGS ? undefined : false });
+    const app = await NestFactory.create(module, options);
     const port = await freePort();
     try {
       await app.listen(port, '127.0.0.1');
     } catch (error) {
       const portClosed = await portIsClosed(port);
       await app.close().catch(() => undefined);
-      return { error, port, portClosed };
+      return { started: false, error, port, portClosed };
     }
     await app.close();
-    throw new Error('expected app.listen() to reject');
+    return { started: true };
   } finally {
     process.exit = exit;
   }
+}
+
+/** `startOutcome` expecting a rejection (a document or binding problem). */
+export async function failedStart(module: Type): Promise<FailedStart> {
+  const outcome = await startOutcome(module);
+  if (outcome.started) throw new Error('expected app.listen() to reject');
+  const { error, port, portClosed } = outcome;
+  return { error, port, portClosed };
 }
