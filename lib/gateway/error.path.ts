@@ -15,6 +15,12 @@ import type { RefusalLog, RefusalReason } from './refusal.log.js';
 /** The acknowledgement callback a client passed as the last argument of an event. */
 export type Ack = (...args: unknown[]) => void;
 
+/** The client's acknowledgement callback, when the last of an event's arguments is one. */
+export function trailingAck(args: readonly unknown[]): Ack | undefined {
+  const last = args[args.length - 1];
+  return typeof last === 'function' ? (last as Ack) : undefined;
+}
+
 const logger = new Logger('Asynction');
 
 /**

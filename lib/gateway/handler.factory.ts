@@ -113,7 +113,7 @@ export class HandlerFactory {
     const contextArgs: ContextArgs = disconnect
       ? (socket, reason) => [socket, reason, 'disconnect']
       : (first, socket, event) => [socket, first, event];
-    const guards = enhancers === 'guards' && filters.length === 0 && this.singletonGuards(instance, methodName);
+    const guards = enhancers === 'guards' && filters.length === 0 && this.singletonGuards(instance, method, methodName);
     if (guards) return guardedInvoke(guards, instance, method, contextArgs);
     const declared = Reflect.getMetadata(nest.ROUTE_ARGS_METADATA, classRef, methodName) as
       Record<string, { index: number }> | undefined;
@@ -164,9 +164,8 @@ export class HandlerFactory {
    * The guards Nest resolved for the method, when every one is a singleton: one created per request, per consumer
    * (transient), or in a durable tree, or a class Nest does not know, leaves the method on Nest's path.
    */
-  private singletonGuards(instance: object, methodName: string): CanActivate[] | undefined {
+  private singletonGuards(instance: object, method: Method, methodName: string): CanActivate[] | undefined {
     if (this.config.getGlobalRequestGuards().length > 0) return undefined;
-    const method = (instance as Record<string, Method>)[methodName]!;
     const bound = [
       ...((Reflect.getMetadata(nest.GUARDS_METADATA, instance.constructor) as unknown[] | undefined) ?? []),
       ...((Reflect.getMetadata(nest.GUARDS_METADATA, method) as unknown[] | undefined) ?? []),

@@ -11,7 +11,7 @@ import type { MessageValidators } from '../document/document.reader.js';
 import { FILTERED } from './handler.factory.js';
 import { awaitResult } from '../utils/await-result.js';
 import type { MessageObserver, ObservedOperation } from '../interfaces/message-observer.interface.js';
-import type { Ack, ErrorPath } from './error.path.js';
+import { trailingAck, type Ack, type ErrorPath } from './error.path.js';
 
 /** A listener socket.io calls with `this` bound to the socket. */
 export type SocketListener = (this: Socket, ...args: unknown[]) => void;
@@ -84,8 +84,7 @@ export class MessagePath {
       const proceed = (refusal: Error | undefined) => {
         if (!refusal) return listener.apply(this, args);
         messagePath.observer?.received(messagePath.model.name, route.event).end(refusal);
-        const last = args[args.length - 1];
-        messagePath.errors.fail(this, route.event, refusal, typeof last === 'function' ? (last as Ack) : undefined);
+        messagePath.errors.fail(this, route.event, refusal, trailingAck(args));
       };
       const refusal = guard(this);
       if (refusal instanceof Promise) void refusal.then(proceed);

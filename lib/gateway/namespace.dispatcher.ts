@@ -12,7 +12,7 @@ import { NamespaceAdmission, type ConnectionLimits } from './namespace.admission
 import { awaitResult } from '../utils/await-result.js';
 import type { RefusalLog } from './refusal.log.js';
 import type { MessageObserver } from '../interfaces/message-observer.interface.js';
-import { ErrorPath, type Ack } from './error.path.js';
+import { ErrorPath, trailingAck } from './error.path.js';
 import { MessagePath } from './message.path.js';
 
 /** The event label of every undeclared event in telemetry. */
@@ -53,8 +53,7 @@ export class NamespaceDispatcher {
     // socket.io calls catch-all listeners for every event first; one that nothing else listens to is not declared.
     this.onUndeclared = function onUndeclared(this: Socket, event: string, ...args: unknown[]): void {
       if (this.listenerCount(event) > 0) return;
-      const last = args[args.length - 1];
-      const ack = typeof last === 'function' ? (last as Ack) : undefined;
+      const ack = trailingAck(args);
       const name = String(event);
       const serverOnly = dispatcher.model.outbound.has(name);
       const error = new UndeclaredEventError(dispatcher.model.name, name, serverOnly);
@@ -112,10 +111,9 @@ export class NamespaceDispatcher {
     socket.use((packet, next) => {
       if (bucket.take()) return next();
       const event = String(packet[0]);
-      const last: unknown = packet[packet.length - 1];
       const error = new RateLimitError(this.model.name, event, limiter.limit.rate, limiter.limit.burst);
       this.observer?.received(this.model.name, this.model.inbound.has(event) ? event : UNDECLARED).end(error);
-      this.errors.fail(socket, event, error, typeof last === 'function' ? (last as Ack) : undefined);
+      this.errors.fail(socket, event, error, trailingAck(packet));
       if (bucket.excess === limiter.limit.disconnectAfter)
         limiter.close(socket, this.connectionLimits.limits.trustProxy);
     });
