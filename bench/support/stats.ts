@@ -86,10 +86,10 @@ export class Samples {
 
 /**
  * The line every bench prints per target so runs compare at a glance: `ratio <name>=<median> [<min>-<max>]`.
- * `values` are the paired ratios (one per repetition).
+ * `values` are the paired ratios (one per repetition), or their spread.
  */
-export function ratioLine(name: string, values: number[], digits = 3): string {
-  const s = spread(values);
+export function ratioLine(name: string, values: number[] | Spread, digits = 3): string {
+  const s = Array.isArray(values) ? spread(values) : values;
   const show = (x: number) => x.toFixed(digits);
   return `ratio ${name}=${show(s.median)} [${show(s.min)}-${show(s.max)}]`;
 }
